@@ -67,7 +67,14 @@ public final class ErasureCode {
         return new ErasureCode("XOR-" + k + "-1", k, 1, generator, Kernels.defaultKernel());
     }
 
-    /** The same code computed by another kernel: for tests and benchmarks that compare kernels. */
+    /**
+     * The same code computed by the kernel named {@code auto}, {@code vector} or {@code scalar}, the
+     * values of the system property {@code tessera.erasure.kernel}: for benchmarks and diagnosis.
+     */
+    public ErasureCode withKernel(String choice) {
+        return withKernel(Kernels.select(choice));
+    }
+
     ErasureCode withKernel(ShardKernel other) {
         return new ErasureCode(name, dataShards, parityShards, generator, other);
     }
