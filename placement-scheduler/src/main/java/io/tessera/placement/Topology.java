@@ -1,0 +1,212 @@
+package io.tessera.placement;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The nodes that can take a block, laid out for placement: sorted by zone, rack and node id into
+ * slots, with each rack a contiguous run of slots and a running sum of their weights, so a weighted draw
+ * within a rack is a binary search. Immutable; built by {@link PlacementPolicy#prepare}.
+ *
+ * <p>A node's weight is its free space in 64 KiB units plus one, so that sums over 10,000 petabyte
+ * nodes stay far from overflow and no eligible node has zero weight.
+ */
+public final class Topology {
+    static final int WEIGHT_SHIFT = 16;
+
+    private static final Comparator<Candidate> BY_RACK_THEN_ID =
+            Comparator.comparing(Candidate::rack).thenComparingInt(Candidate::nodeId);
+
+    private final long minFreeBytes;
+    private final int fullNodes;
+    private final int[] slotNode;
+    private final int[] slotRack;
+    private final long[] weightBefore;
+    private final List<Rack> racks;
+    private final int[] rackStart;
+    private final int[] rackZone;
+    private final List<String> zones;
+    private final Map<Rack, Integer> rackIndex;
+    private final Map<String, Integer> zoneIndex;
+    private final int[] sortedNodeIds;
+    private final int[] slotOfSortedNodeId;
+
+    private Topology(long minFreeBytes, int fullNodes, List<Candidate> eligible) {
+        this.minFreeBytes = minFreeBytes;
+        this.fullNodes = fullNodes;
+        int size = eligible.size();
+        slotNode = new int[size];
+        slotRack = new int[size];
+        weightBefore = new long[size + 1];
+        racks = new ArrayList<>();
+        zones = new ArrayList<>();
+        rackIndex = new HashMap<>();
+        zoneIndex = new HashMap<>();
+        List<Integer> starts = new ArrayList<>();
+        List<Integer> zoneOfRack = new ArrayList<>();
+        for (int slot = 0; slot < size; slot++) {
+            Candidate node = eligible.get(slot);
+            if (racks.isEmpty() || !racks.get(racks.size() - 1).equals(node.rack())) {
+                addRack(node.rack(), slot, starts, zoneOfRack);
+            }
+            slotNode[slot] = node.nodeId();
+            slotRack[slot] = racks.size() - 1;
+            weightBefore[slot + 1] = Math.addExact(weightBefore[slot], weight(node));
+        }
+        starts.add(size);
+        rackStart = starts.stream().mapToInt(Integer::intValue).toArray();
+        rackZone = zoneOfRack.stream().mapToInt(Integer::intValue).toArray();
+        sortedNodeIds = slotNode.clone();
+        Arrays.sort(sortedNodeIds);
+        slotOfSortedNodeId = new int[size];
+        for (int slot = 0; slot < size; slot++) {
+            slotOfSortedNodeId[Arrays.binarySearch(sortedNodeIds, slotNode[slot])] = slot;
+        }
+    }
+
+    static Topology of(Collection<Candidate> candidates, long minFreeBytes) {
+        checkDistinctNodeIds(candidates);
+        List<Candidate> eligible = candidates.stream()
+                .filter(node -> node.freeBytes() >= minFreeBytes)
+                .sorted(BY_RACK_THEN_ID)
+                .toList();
+        return new Topology(minFreeBytes, candidates.size() - eligible.size(), eligible);
+    }
+
+    private static void checkDistinctNodeIds(Collection<Candidate> candidates) {
+        int[] ids = candidates.stream().mapToInt(Candidate::nodeId).sorted().toArray();
+        for (int i = 1; i < ids.length; i++) {
+            if (ids[i] == ids[i - 1]) {
+                throw new IllegalArgumentException("node " + ids[i] + " appears twice among the candidates");
+            }
+        }
+    }
+
+    private void addRack(Rack rack, int firstSlot, List<Integer> starts, List<Integer> zoneOfRack) {
+        Integer zone = zoneIndex.get(rack.zone());
+        if (zone == null) {
+            zone = zones.size();
+            zones.add(rack.zone());
+            zoneIndex.put(rack.zone(), zone);
+        }
+        rackIndex.put(rack, racks.size());
+        racks.add(rack);
+        starts.add(firstSlot);
+        zoneOfRack.add(zone);
+    }
+
+    static long weight(Candidate node) {
+        return (node.freeBytes() >>> WEIGHT_SHIFT) + 1;
+    }
+
+    /**
+     * Node ids for {@code request}, one per block index, drawn with the request's seed.
+     *
+     * @throws io.tessera.common.TesseraException {@code INSUFFICIENT_NODES} when fewer nodes than blocks
+     *     are eligible
+     */
+    public List<Integer> place(PlacementRequest request) {
+        return new GroupPlacement(this, Objects.requireNonNull(request, "request")).place();
+    }
+
+    /** Nodes with room for a block. */
+    public int eligibleNodes() {
+        return slotNode.length;
+    }
+
+    /** Candidates skipped because they have less than the minimum free space. */
+    public int fullNodes() {
+        return fullNodes;
+    }
+
+    /** Racks with at least one eligible node, sorted by zone and name. */
+    public List<Rack> racks() {
+        return List.copyOf(racks);
+    }
+
+    /** Zones with at least one eligible node, sorted by name. */
+    public List<String> zones() {
+        return List.copyOf(zones);
+    }
+
+    long minFreeBytes() {
+        return minFreeBytes;
+    }
+
+    int rackCount() {
+        return racks.size();
+    }
+
+    int zoneCount() {
+        return zones.size();
+    }
+
+    int rackStart(int rack) {
+        return rackStart[rack];
+    }
+
+    int rackEnd(int rack) {
+        return rackStart[rack + 1];
+    }
+
+    int zoneOfRack(int rack) {
+        return rackZone[rack];
+    }
+
+    int rackOfSlot(int slot) {
+        return slotRack[slot];
+    }
+
+    int nodeAt(int slot) {
+        return slotNode[slot];
+    }
+
+    /** Sum of the weights of the slots before {@code slot}; {@code slot} may be one past the last. */
+    long weightBefore(int slot) {
+        return weightBefore[slot];
+    }
+
+    long weightOf(int slot) {
+        return weightBefore[slot + 1] - weightBefore[slot];
+    }
+
+    /** The slot of {@code nodeId}, or -1 when the node is not eligible. */
+    int slotOf(int nodeId) {
+        int index = Arrays.binarySearch(sortedNodeIds, nodeId);
+        return index >= 0 ? slotOfSortedNodeId[index] : -1;
+    }
+
+    /** The index of {@code rack}, or -1 when it has no eligible node. */
+    int indexOf(Rack rack) {
+        return rackIndex.getOrDefault(rack, -1);
+    }
+
+    /** The index of {@code zone}, or -1 when it has no eligible node. */
+    int indexOfZone(String zone) {
+        return zoneIndex.getOrDefault(zone, -1);
+    }
+
+    /**
+     * The slot in {@code rack} whose weight range holds {@code position}, an absolute position in the
+     * running sum of weights.
+     */
+    int slotAt(int rack, long position) {
+        int low = rackStart(rack);
+        int high = rackEnd(rack) - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (weightBefore[middle] <= position) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
+    }
+}
