@@ -1,0 +1,252 @@
+package io.tessera.client;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.tessera.common.BlockId;
+import io.tessera.common.ErrorCode;
+import io.tessera.common.TesseraException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * The client's one data-plane thread. Callers on any thread queue commands; the conductor alone touches
+ * Aeron: it opens links to storage servers, sends requests as the publications allow, dispatches replies
+ * by correlation id and fails operations whose server went away or stopped answering.
+ */
+final class ClientConductor implements Agent {
+    private static final int FRAGMENT_LIMIT = 64;
+    private static final long EXPIRY_CHECK_INTERVAL_NS = 10_000_000;
+
+    private final Aeron aeron;
+    private final DataPlaneClient.Context context;
+    private final NanoClock clock;
+    private final long clientId;
+    private final Subscription ipcReplies;
+    private final Subscription udpReplies;
+    private final String udpReplyChannel;
+    private final ReplyAdapter adapter = new ReplyAdapter(this);
+    private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(4096);
+    private final Map<StorageEndpoint, ServerLink> links = new HashMap<>();
+    private final Long2ObjectHashMap<Operation> operations = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<ServerLink> connecting = new Long2ObjectHashMap<>();
+    private final List<Operation> ended = new ArrayList<>();
+    private final List<ServerLink> failed = new ArrayList<>();
+    private long lastExpiryCheckNs;
+    private final AtomicLong correlationIds = new AtomicLong();
+    private long malformedReplies;
+
+    ClientConductor(
+            Aeron aeron,
+            DataPlaneClient.Context context,
+            Subscription ipcReplies,
+            Subscription udpReplies,
+            String udpReplyChannel) {
+        this.aeron = aeron;
+        this.context = context;
+        this.clock = context.nanoClock();
+        this.clientId = context.clientId();
+        this.ipcReplies = ipcReplies;
+        this.udpReplies = udpReplies;
+        this.udpReplyChannel = udpReplyChannel;
+    }
+
+    @Override
+    public String roleName() {
+        return "tessera-client-conductor";
+    }
+
+    /** A correlation id unique for this client; any thread. */
+    long nextCorrelationId() {
+        return correlationIds.incrementAndGet();
+    }
+
+    /** Queues {@code command} for the conductor thread. */
+    void submit(Runnable command) {
+        while (!commands.offer(command)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public int doWork() {
+        int work = commands.drain(Runnable::run);
+        work += ipcReplies.poll(adapter, FRAGMENT_LIMIT);
+        work += udpReplies.poll(adapter, FRAGMENT_LIMIT);
+        long now = clock.nanoTime();
+        for (ServerLink link : links.values()) {
+            work += link.progress(now);
+            if (link.state() == ServerLink.State.FAILED) {
+                failed.add(link);
+            }
+        }
+        failed.forEach(this::drop);
+        failed.clear();
+        return work + expire(now);
+    }
+
+    @Override
+    public void onClose() {
+        TesseraException closed = new TesseraException(ErrorCode.UNAVAILABLE, "the Tessera client is closed");
+        commands.drain(Runnable::run);
+        for (ServerLink link : links.values()) {
+            link.fail(closed);
+            link.close();
+        }
+        links.clear();
+        operations.clear();
+    }
+
+    void startUpload(UploadOperation upload, StorageEndpoint endpoint) {
+        upload.attach(link(endpoint));
+        register(upload);
+    }
+
+    void startRead(
+            StorageEndpoint endpoint,
+            BlockId block,
+            long offset,
+            ByteBuffer destination,
+            CompletableFuture<Integer> result) {
+        ReadOperation read = new ReadOperation(nextCorrelationId(), block, offset, destination, result);
+        read.attach(link(endpoint));
+        register(read);
+    }
+
+    /** Asks the link to abort an upload: WriteAbort goes out on its next turn, then it ends. */
+    void abort(UploadOperation upload) {
+        upload.requestAbort();
+    }
+
+    private void register(Operation operation) {
+        operation.touch(clock.nanoTime(), context.operationTimeoutNs());
+        operations.put(operation.correlationId, operation);
+        operation.link.add(operation);
+    }
+
+    private ServerLink link(StorageEndpoint endpoint) {
+        ServerLink link = links.get(endpoint);
+        if (link == null) {
+            link = open(endpoint);
+            links.put(endpoint, link);
+        }
+        return link;
+    }
+
+    private ServerLink open(StorageEndpoint endpoint) {
+        boolean ipc = endpoint.aeronDirectory().equals(aeron.context().aeronDirectoryName());
+        String requestChannel = ipc ? AeronChannels.ipc() : AeronChannels.udp(endpoint.host(), endpoint.dataPort());
+        int requestStream =
+                ipc ? AeronChannels.ipcRequestStreamId(endpoint.dataPort()) : AeronChannels.REQUEST_STREAM_ID;
+        ExclusivePublication publication = aeron.addExclusivePublication(requestChannel, requestStream);
+        long correlationId = nextCorrelationId();
+        ServerLink link = new ServerLink(
+                endpoint,
+                publication,
+                clientId,
+                correlationId,
+                ipc ? ipcReplies.streamId() : udpReplies.streamId(),
+                ipc ? AeronChannels.ipc() : udpReplyChannel,
+                clock.nanoTime() + context.connectTimeoutNs());
+        connecting.put(correlationId, link);
+        return link;
+    }
+
+    private void drop(ServerLink link) {
+        links.remove(link.endpoint);
+        connecting.remove(link.connectCorrelationId());
+        for (var it = operations.values().iterator(); it.hasNext(); ) {
+            if (it.next().link == link) {
+                it.remove();
+            }
+        }
+        link.close();
+    }
+
+    /** Ends operations that finished on the caller's side or whose server stopped answering. */
+    private int expire(long now) {
+        if (now - lastExpiryCheckNs < EXPIRY_CHECK_INTERVAL_NS) {
+            return 0;
+        }
+        lastExpiryCheckNs = now;
+        operations.values().forEach(operation -> {
+            if (operation.isDone()) {
+                ended.add(operation);
+            } else if (operation.expired(now)) {
+                operation.fail(new TesseraException(
+                        ErrorCode.TIMEOUT,
+                        operation.link + " did not answer within " + context.operationTimeoutNs() / 1_000_000 + " ms"));
+                ended.add(operation);
+            }
+        });
+        int work = ended.size();
+        ended.forEach(this::end);
+        ended.clear();
+        return work;
+    }
+
+    private void end(Operation operation) {
+        operations.remove(operation.correlationId);
+        operation.link.remove(operation);
+    }
+
+    void onConnected(long correlationId) {
+        ServerLink link = connecting.remove(correlationId);
+        if (link != null) {
+            link.onConnected();
+        }
+    }
+
+    void onWriteAck(long correlationId, long length, int checksum, int replicas) {
+        if (operations.get(correlationId) instanceof UploadOperation upload) {
+            upload.onAck(length, checksum, replicas);
+            end(upload);
+        }
+    }
+
+    void onReadData(long correlationId, long blockOffset, DirectBuffer buffer, int index, int length) {
+        if (operations.get(correlationId) instanceof ReadOperation read) {
+            read.onData(blockOffset, buffer, index, length);
+            read.touch(clock.nanoTime(), context.operationTimeoutNs());
+        }
+    }
+
+    void onReadEnd(long correlationId) {
+        if (operations.get(correlationId) instanceof ReadOperation read) {
+            read.onEnd();
+            end(read);
+        }
+    }
+
+    void onError(long correlationId, int code, String message) {
+        ServerLink link = connecting.remove(correlationId);
+        if (link != null) {
+            link.fail(new TesseraException(ErrorCode.ofValue(code), message));
+            return;
+        }
+        Operation operation = operations.get(correlationId);
+        if (operation != null) {
+            operation.fail(new TesseraException(ErrorCode.ofValue(code), message + " (" + operation.link + ")"));
+            end(operation);
+        }
+    }
+
+    void onMalformedReply(String what) {
+        malformedReplies++;
+        context.errorHandler().onError(new TesseraException(ErrorCode.MALFORMED_REQUEST, "ignored " + what));
+    }
+
+    long malformedReplies() {
+        return malformedReplies;
+    }
+}

@@ -1,0 +1,215 @@
+package io.tessera.client;
+
+import io.aeron.Aeron;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.tessera.common.BlockId;
+import io.tessera.common.ErrorCode;
+import io.tessera.common.TesseraException;
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+/**
+ * Moves blocks to and from storage servers over Aeron: chunked block uploads and positional range
+ * reads, many at once, from any thread. One conductor thread does all Aeron work; callers get futures.
+ * Servers that share this client's media driver are reached over IPC, the others over UDP.
+ */
+public final class DataPlaneClient implements AutoCloseable {
+    private static final long RESOLVE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+
+    private final Context context;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final ClientConductor conductor;
+    private final AgentRunner runner;
+    private boolean closed;
+
+    private DataPlaneClient(Context context, MediaDriver driver, Aeron aeron, ClientConductor conductor) {
+        this.context = context;
+        this.driver = driver;
+        this.aeron = aeron;
+        this.conductor = conductor;
+        this.runner = new AgentRunner(
+                new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)),
+                context.errorHandler(),
+                null,
+                conductor);
+    }
+
+    /** Connects to the configured media driver, or launches a private one when none is configured. */
+    public static DataPlaneClient connect(Context context) {
+        context.conclude();
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        try {
+            if (context.aeronDirectoryName() == null) {
+                String directory =
+                        new File(context.privateDriverParent(), "tessera-client-" + UUID.randomUUID()).getPath();
+                driver = TesseraMediaDriver.launch(directory);
+                context.aeronDirectoryName(directory);
+            }
+            aeron = Aeron.connect(new Aeron.Context()
+                    .aeronDirectoryName(context.aeronDirectoryName())
+                    .errorHandler(context.errorHandler()));
+            int replyStream = 1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000_000);
+            Subscription ipcReplies = aeron.addSubscription(AeronChannels.ipc(), replyStream);
+            Subscription udpReplies = aeron.addSubscription(AeronChannels.udp(context.replyHost(), 0), replyStream);
+            String udpReplyChannel = resolve(udpReplies, context.nanoClock());
+            ClientConductor conductor = new ClientConductor(aeron, context, ipcReplies, udpReplies, udpReplyChannel);
+            DataPlaneClient client = new DataPlaneClient(context, driver, aeron, conductor);
+            AgentRunner.startOnThread(client.runner);
+            return client;
+        } catch (RuntimeException e) {
+            CloseHelper.quietCloseAll(aeron, driver);
+            throw e;
+        }
+    }
+
+    /** The UDP reply channel with the port the OS picked, once the driver has bound it. */
+    private static String resolve(Subscription subscription, NanoClock clock) {
+        long deadline = clock.nanoTime() + RESOLVE_TIMEOUT_NS;
+        String resolved;
+        while ((resolved = subscription.tryResolveChannelEndpointPort()) == null) {
+            if (clock.nanoTime() - deadline > 0) {
+                throw new TesseraException(ErrorCode.UNAVAILABLE, "the media driver did not bind a reply port");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return resolved;
+    }
+
+    /** Starts writing {@code block} (with its {@code generation}) to the server at {@code endpoint}. */
+    public BlockUpload upload(StorageEndpoint endpoint, BlockId block, long generation) {
+        UploadOperation operation = new UploadOperation(conductor.nextCorrelationId(), block, generation);
+        conductor.submit(() -> conductor.startUpload(operation, endpoint));
+        return new BlockUpload(conductor, operation);
+    }
+
+    /**
+     * Reads {@code destination.remaining()} bytes of {@code block} from {@code offset} into {@code
+     * destination} (its position does not move). Completes with the byte count, always the whole range,
+     * or fails: BLOCK_NOT_FOUND, CORRUPT_BLOCK, UNAVAILABLE, TIMEOUT, INVALID_ARGUMENT.
+     */
+    public CompletableFuture<Integer> read(
+            StorageEndpoint endpoint, BlockId block, long offset, ByteBuffer destination) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        conductor.submit(() -> conductor.startRead(endpoint, block, offset, destination, result));
+        return result;
+    }
+
+    /** The media driver directory this client is attached to: servers sharing it are reached over IPC. */
+    public String aeronDirectoryName() {
+        return context.aeronDirectoryName();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            CloseHelper.closeAll(runner, aeron, driver);
+        }
+    }
+
+    /** Configuration, validated once by {@link #conclude()}. */
+    public static final class Context {
+        private String aeronDirectoryName;
+        private String privateDriverParent = defaultDriverParent();
+        private String replyHost = "127.0.0.1";
+        private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+        private long operationTimeoutNs = TimeUnit.SECONDS.toNanos(30);
+        private ErrorHandler errorHandler = Throwable::printStackTrace;
+        private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+        private long clientId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+
+        void conclude() {
+            Objects.requireNonNull(replyHost, "replyHost");
+            Objects.requireNonNull(errorHandler, "errorHandler");
+            if (connectTimeoutNs <= 0 || operationTimeoutNs <= 0) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
+        }
+
+        private static String defaultDriverParent() {
+            File shm = new File("/dev/shm");
+            return shm.isDirectory() ? shm.getPath() : System.getProperty("java.io.tmpdir");
+        }
+
+        /** An existing media driver's directory; null (the default) launches a private driver. */
+        public Context aeronDirectoryName(String directory) {
+            this.aeronDirectoryName = directory;
+            return this;
+        }
+
+        public String aeronDirectoryName() {
+            return aeronDirectoryName;
+        }
+
+        /** Where a private driver's directory goes: /dev/shm when there is one. */
+        public Context privateDriverParent(String directory) {
+            this.privateDriverParent = directory;
+            return this;
+        }
+
+        String privateDriverParent() {
+            return privateDriverParent;
+        }
+
+        /** The address servers send UDP replies to: one they can reach this host at. */
+        public Context replyHost(String host) {
+            this.replyHost = host;
+            return this;
+        }
+
+        String replyHost() {
+            return replyHost;
+        }
+
+        public Context connectTimeout(long duration, TimeUnit unit) {
+            this.connectTimeoutNs = unit.toNanos(duration);
+            return this;
+        }
+
+        long connectTimeoutNs() {
+            return connectTimeoutNs;
+        }
+
+        /** How long a server may stay silent while an operation waits on it. */
+        public Context operationTimeout(long duration, TimeUnit unit) {
+            this.operationTimeoutNs = unit.toNanos(duration);
+            return this;
+        }
+
+        long operationTimeoutNs() {
+            return operationTimeoutNs;
+        }
+
+        public Context errorHandler(ErrorHandler handler) {
+            this.errorHandler = handler;
+            return this;
+        }
+
+        ErrorHandler errorHandler() {
+            return errorHandler;
+        }
+
+        NanoClock nanoClock() {
+            return nanoClock;
+        }
+
+        long clientId() {
+            return clientId;
+        }
+    }
+}

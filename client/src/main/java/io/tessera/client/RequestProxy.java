@@ -1,0 +1,164 @@
+package io.tessera.client;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.aeron.logbuffer.BufferClaim;
+import io.tessera.common.BlockId;
+import io.tessera.common.ErrorCode;
+import io.tessera.common.TesseraException;
+import io.tessera.protocol.data.BooleanType;
+import io.tessera.protocol.data.Compression;
+import io.tessera.protocol.data.ConnectEncoder;
+import io.tessera.protocol.data.DisconnectEncoder;
+import io.tessera.protocol.data.MessageHeaderEncoder;
+import io.tessera.protocol.data.ReadRequestEncoder;
+import io.tessera.protocol.data.WriteAbortEncoder;
+import io.tessera.protocol.data.WriteBeginEncoder;
+import io.tessera.protocol.data.WriteChunkEncoder;
+import io.tessera.protocol.data.WriteEndEncoder;
+import java.nio.charset.StandardCharsets;
+import org.agrona.DirectBuffer;
+
+/**
+ * Encodes data-plane requests straight into one server's publication with {@code tryClaim}. Every method
+ * returns false when the publication cannot take the message now (back-pressure, not yet connected):
+ * the caller keeps the request and tries again on a later duty cycle. Single-threaded.
+ */
+final class RequestProxy {
+    private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
+    private static final int VAR_LENGTH = 4;
+
+    private final ExclusivePublication publication;
+    private final long clientId;
+    private final BufferClaim claim = new BufferClaim();
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final ConnectEncoder connect = new ConnectEncoder();
+    private final DisconnectEncoder disconnect = new DisconnectEncoder();
+    private final WriteBeginEncoder writeBegin = new WriteBeginEncoder();
+    private final WriteChunkEncoder writeChunk = new WriteChunkEncoder();
+    private final WriteEndEncoder writeEnd = new WriteEndEncoder();
+    private final WriteAbortEncoder writeAbort = new WriteAbortEncoder();
+    private final ReadRequestEncoder readRequest = new ReadRequestEncoder();
+
+    RequestProxy(ExclusivePublication publication, long clientId) {
+        this.publication = publication;
+        this.clientId = clientId;
+    }
+
+    /** The most block bytes one WriteChunk can carry on this publication. */
+    int maxChunkData() {
+        return publication.maxPayloadLength() - HEADER - WriteChunkEncoder.BLOCK_LENGTH - VAR_LENGTH;
+    }
+
+    boolean connect(long correlationId, int replyStreamId, String replyChannel) {
+        int length = HEADER
+                + ConnectEncoder.BLOCK_LENGTH
+                + VAR_LENGTH
+                + replyChannel.getBytes(StandardCharsets.UTF_8).length;
+        if (!claim(length)) {
+            return false;
+        }
+        connect.wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .clientId(clientId)
+                .correlationId(correlationId)
+                .replyStreamId(replyStreamId)
+                .replyChannel(replyChannel);
+        claim.commit();
+        return true;
+    }
+
+    boolean disconnect() {
+        if (!claim(HEADER + DisconnectEncoder.BLOCK_LENGTH)) {
+            return false;
+        }
+        disconnect.wrapAndApplyHeader(claim.buffer(), claim.offset(), header).clientId(clientId);
+        claim.commit();
+        return true;
+    }
+
+    boolean writeBegin(long correlationId, BlockId block, long generation) {
+        int length = HEADER + WriteBeginEncoder.BLOCK_LENGTH + WriteBeginEncoder.ForwardEncoder.sbeHeaderSize();
+        if (!claim(length)) {
+            return false;
+        }
+        writeBegin
+                .wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .clientId(clientId)
+                .correlationId(correlationId)
+                .blockGroup(block.group())
+                .blockIndex((short) block.index())
+                .generation(generation)
+                .forwardCount(0);
+        claim.commit();
+        return true;
+    }
+
+    /** Sends {@code length} bytes of {@code source} at {@code sourceOffset} as the block's bytes at {@code blockOffset}. */
+    boolean writeChunk(long correlationId, long blockOffset, DirectBuffer source, int sourceOffset, int length) {
+        if (!claim(HEADER + WriteChunkEncoder.BLOCK_LENGTH + VAR_LENGTH + length)) {
+            return false;
+        }
+        writeChunk
+                .wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .clientId(clientId)
+                .correlationId(correlationId)
+                .blockOffset(blockOffset)
+                .rawLength(length)
+                .compression(Compression.NONE)
+                .putData(source, sourceOffset, length);
+        claim.commit();
+        return true;
+    }
+
+    boolean writeEnd(long correlationId, long length) {
+        if (!claim(HEADER + WriteEndEncoder.BLOCK_LENGTH)) {
+            return false;
+        }
+        writeEnd.wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .clientId(clientId)
+                .correlationId(correlationId)
+                .length(length);
+        claim.commit();
+        return true;
+    }
+
+    boolean writeAbort(long correlationId) {
+        if (!claim(HEADER + WriteAbortEncoder.BLOCK_LENGTH)) {
+            return false;
+        }
+        writeAbort
+                .wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .clientId(clientId)
+                .correlationId(correlationId);
+        claim.commit();
+        return true;
+    }
+
+    boolean read(long correlationId, BlockId block, long offset, long length) {
+        if (!claim(HEADER + ReadRequestEncoder.BLOCK_LENGTH)) {
+            return false;
+        }
+        readRequest
+                .wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .clientId(clientId)
+                .correlationId(correlationId)
+                .blockGroup(block.group())
+                .blockIndex((short) block.index())
+                .blockOffset(offset)
+                .rangeLength(length)
+                .acceptCompression(BooleanType.FALSE);
+        claim.commit();
+        return true;
+    }
+
+    private boolean claim(int length) {
+        long result = publication.tryClaim(length, claim);
+        if (result > 0) {
+            return true;
+        }
+        if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
+            throw new TesseraException(ErrorCode.UNAVAILABLE, "the request channel is closed");
+        }
+        return false;
+    }
+}

@@ -1,0 +1,38 @@
+package io.tessera.client;
+
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+/**
+ * Launches a media driver configured for Tessera on small machines: one shared thread that backs off
+ * when idle (a busy-spinning driver starves everything else on two cores), sparse term files, and
+ * liveness timeouts short enough that a dead peer is noticed within seconds.
+ */
+public final class TesseraMediaDriver {
+    private TesseraMediaDriver() {}
+
+    /** A driver in {@code directory}, deleted when it closes; several clients and servers may share it. */
+    public static MediaDriver launch(String directory) {
+        return MediaDriver.launch(context(directory));
+    }
+
+    static MediaDriver.Context context(String directory) {
+        return new MediaDriver.Context()
+                .aeronDirectoryName(directory)
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy(
+                        100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200)))
+                .termBufferSparseFile(true)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .socketRcvbufLength(4 * 1024 * 1024)
+                .socketSndbufLength(4 * 1024 * 1024)
+                .initialWindowLength(4 * 1024 * 1024)
+                .imageLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(3))
+                .publicationConnectionTimeoutNs(TimeUnit.SECONDS.toNanos(3))
+                .clientLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(5))
+                .warnIfDirectoryExists(false);
+    }
+}

@@ -1,0 +1,126 @@
+package io.tessera.storage;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.logbuffer.BufferClaim;
+import io.tessera.common.ErrorCode;
+import io.tessera.protocol.data.Compression;
+import io.tessera.protocol.data.ConnectedEncoder;
+import io.tessera.protocol.data.ErrorEncoder;
+import io.tessera.protocol.data.MessageHeaderEncoder;
+import io.tessera.protocol.data.ReadDataEncoder;
+import io.tessera.protocol.data.ReadEndEncoder;
+import io.tessera.protocol.data.WriteAckEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Encodes replies to one client straight into its publication with {@code tryClaim}. Every method
+ * returns false when the publication cannot take the message now; the caller keeps it and retries.
+ */
+final class ReplyProxy {
+    private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
+    private static final int VAR_LENGTH = 4;
+
+    private final ExclusivePublication publication;
+    private final BufferClaim claim = new BufferClaim();
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final ConnectedEncoder connected = new ConnectedEncoder();
+    private final WriteAckEncoder writeAck = new WriteAckEncoder();
+    private final ReadDataEncoder readData = new ReadDataEncoder();
+    private final ReadEndEncoder readEnd = new ReadEndEncoder();
+    private final ErrorEncoder error = new ErrorEncoder();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+
+    ReplyProxy(ExclusivePublication publication) {
+        this.publication = publication;
+    }
+
+    /** The most block bytes one ReadData can carry. */
+    int maxReadData() {
+        return publication.maxPayloadLength() - HEADER - ReadDataEncoder.BLOCK_LENGTH - VAR_LENGTH;
+    }
+
+    boolean isConnected() {
+        return publication.isConnected();
+    }
+
+    boolean connected(long correlationId, int maxChunkLength, String storageId) {
+        int length = HEADER + ConnectedEncoder.BLOCK_LENGTH + VAR_LENGTH + utf8Length(storageId);
+        if (!claim(length)) {
+            return false;
+        }
+        connected
+                .wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .correlationId(correlationId)
+                .maxChunkLength(maxChunkLength)
+                .storageId(storageId);
+        claim.commit();
+        return true;
+    }
+
+    boolean writeAck(long correlationId, long length, int checksum, int replicas) {
+        if (!claim(HEADER + WriteAckEncoder.BLOCK_LENGTH)) {
+            return false;
+        }
+        writeAck.wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .correlationId(correlationId)
+                .length(length)
+                .checksum(checksum)
+                .replicas((short) replicas);
+        claim.commit();
+        return true;
+    }
+
+    /** Sends {@code data[index, index + length)}, which are the block's bytes at {@code blockOffset}. */
+    boolean readData(long correlationId, long blockOffset, ByteBuffer data, int index, int length) {
+        if (!claim(HEADER + ReadDataEncoder.BLOCK_LENGTH + VAR_LENGTH + length)) {
+            return false;
+        }
+        view.wrap(data, index, length);
+        readData.wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .correlationId(correlationId)
+                .blockOffset(blockOffset)
+                .rawLength(length)
+                .compression(Compression.NONE)
+                .putData(view, 0, length);
+        claim.commit();
+        return true;
+    }
+
+    boolean readEnd(long correlationId, long blockLength) {
+        if (!claim(HEADER + ReadEndEncoder.BLOCK_LENGTH)) {
+            return false;
+        }
+        readEnd.wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .correlationId(correlationId)
+                .blockLength(blockLength);
+        claim.commit();
+        return true;
+    }
+
+    boolean error(long correlationId, ErrorCode code, String message) {
+        String text = message.length() > 4000 ? message.substring(0, 4000) : message;
+        if (!claim(HEADER + ErrorEncoder.BLOCK_LENGTH + VAR_LENGTH + utf8Length(text))) {
+            return false;
+        }
+        error.wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .correlationId(correlationId)
+                .code(code.value())
+                .message(text);
+        claim.commit();
+        return true;
+    }
+
+    void close() {
+        publication.close();
+    }
+
+    private boolean claim(int length) {
+        return publication.tryClaim(length, claim) > 0;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,352 @@
+package io.tessera.storage;
+
+import io.aeron.Aeron;
+import io.aeron.Subscription;
+import io.tessera.common.BlockId;
+import io.tessera.common.ErrorCode;
+import io.tessera.common.TesseraException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.NanoClock;
+
+/**
+ * The storage server's data-plane duty cycle: takes requests from the UDP and IPC request streams,
+ * writes arriving chunks into the block store, streams verified reads back, and sends replies as each
+ * client's publication allows. Making a block durable (fsync, rename) happens on a separate sync thread
+ * so that one block's fsync never stalls every other client; its result comes back through a queue.
+ */
+final class StorageConductor implements Agent {
+    private static final int FRAGMENT_LIMIT = 32;
+    private static final int READ_BUDGET = 1024 * 1024;
+    private static final long LIVENESS_CHECK_INTERVAL_NS = 100_000_000;
+
+    private final StorageServer.Context context;
+    private final Aeron aeron;
+    private final BlockStore store;
+    private final Subscription udpRequests;
+    private final Subscription ipcRequests;
+    private final ExecutorService syncThread;
+    private final NanoClock clock;
+    private final RequestAdapter adapter = new RequestAdapter(this);
+    private final Long2ObjectHashMap<ClientSession> sessions = new Long2ObjectHashMap<>();
+    private final ManyToOneConcurrentArrayQueue<Runnable> completions = new ManyToOneConcurrentArrayQueue<>(4096);
+    private final ReadSession.Pool stagingPool;
+    private final ArrayDeque<ReadSession> waitingReads = new ArrayDeque<>();
+    private final ByteBuffer chunk;
+    private final List<ClientSession> dead = new ArrayList<>();
+    private final ErrorReporter errors;
+    private long lastLivenessCheckNs;
+
+    StorageConductor(
+            StorageServer.Context context,
+            Aeron aeron,
+            BlockStore store,
+            Subscription udpRequests,
+            Subscription ipcRequests,
+            ExecutorService syncThread) {
+        this.context = context;
+        this.aeron = aeron;
+        this.store = store;
+        this.udpRequests = udpRequests;
+        this.ipcRequests = ipcRequests;
+        this.syncThread = syncThread;
+        this.clock = context.nanoClock();
+        this.stagingPool = new ReadSession.Pool(context.concurrentReads(), context.readStagingLength());
+        this.chunk = ByteBuffer.allocateDirect(context.maxChunkLength());
+        this.errors = new ErrorReporter(context.errorHandler(), clock);
+    }
+
+    @Override
+    public String roleName() {
+        return "tessera-storage-conductor";
+    }
+
+    @Override
+    public int doWork() {
+        int work = udpRequests.poll(adapter, FRAGMENT_LIMIT);
+        work += ipcRequests.poll(adapter, FRAGMENT_LIMIT);
+        work += completions.drain(Runnable::run);
+        long now = clock.nanoTime();
+        for (ClientSession session : sessions.values()) {
+            work += session.flush();
+            work += progressReads(session);
+        }
+        work += startWaitingReads();
+        return work + checkLiveness(now);
+    }
+
+    @Override
+    public void onClose() {
+        sessions.values().forEach(session -> session.close(stagingPool));
+        sessions.clear();
+    }
+
+    long malformedRequests() {
+        return errors.malformed();
+    }
+
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    void onConnect(long clientId, long correlationId, int replyStreamId, String replyChannel) {
+        if (!replyChannel.startsWith("aeron:udp") && !replyChannel.startsWith("aeron:ipc")) {
+            onMalformed(0, 0, "client " + clientId + " asked for replies on '" + replyChannel + "'");
+            return;
+        }
+        ClientSession previous = sessions.remove(clientId);
+        if (previous != null) {
+            previous.close(stagingPool);
+        }
+        ClientSession session;
+        try {
+            session = new ClientSession(clientId, aeron, replyChannel, replyStreamId, clock.nanoTime());
+        } catch (RuntimeException e) {
+            onMalformed(0, 0, "client " + clientId + " asked for replies on '" + replyChannel + "': " + e.getMessage());
+            return;
+        }
+        sessions.put(clientId, session);
+        String storageId = store.storageId().toString();
+        session.reply(proxy -> proxy.connected(correlationId, context.maxChunkLength(), storageId));
+    }
+
+    void onDisconnect(long clientId) {
+        ClientSession session = sessions.remove(clientId);
+        if (session != null) {
+            session.close(stagingPool);
+        }
+    }
+
+    void onWriteBegin(long clientId, long correlationId, BlockId block, long generation) {
+        ClientSession session = session(clientId);
+        if (session == null) {
+            return;
+        }
+        try {
+            session.writes.put(correlationId, new WriteSession(correlationId, store.create(block, generation)));
+        } catch (TesseraException e) {
+            session.writes.put(correlationId, WriteSession.failed(correlationId));
+            replyError(session, correlationId, e);
+        }
+    }
+
+    void onWriteChunk(long clientId, long correlationId, long blockOffset, DirectBuffer buffer, int index, int length) {
+        ClientSession session = session(clientId);
+        if (session == null) {
+            return;
+        }
+        WriteSession write = session.writes.get(correlationId);
+        if (write == null) {
+            session.writes.put(correlationId, WriteSession.failed(correlationId));
+            replyError(
+                    session,
+                    correlationId,
+                    new TesseraException(
+                            ErrorCode.INVALID_ARGUMENT,
+                            "a chunk for write " + correlationId + ", which was never begun"));
+            return;
+        }
+        if (!write.accepts()) {
+            return;
+        }
+        chunk.clear().limit(length);
+        buffer.getBytes(index, chunk, 0, length);
+        try {
+            write.writer().write(blockOffset, chunk);
+        } catch (TesseraException e) {
+            write.fail();
+            replyError(session, correlationId, e);
+        }
+    }
+
+    void onWriteEnd(long clientId, long correlationId, long length) {
+        ClientSession session = session(clientId);
+        WriteSession write = session == null ? null : session.writes.get(correlationId);
+        if (write == null || !write.accepts()) {
+            return;
+        }
+        BlockWriter writer = write.writer();
+        if (writer.length() != length) {
+            write.fail();
+            replyError(
+                    session,
+                    correlationId,
+                    new TesseraException(
+                            ErrorCode.INVALID_ARGUMENT,
+                            "the block " + writer.id() + " ended at " + length + " bytes, but " + writer.length()
+                                    + " arrived"));
+            return;
+        }
+        write.markFinishing();
+        syncThread.execute(() -> finish(clientId, correlationId, writer));
+    }
+
+    /** On the sync thread: make the block durable, then report back to the conductor thread. */
+    private void finish(long clientId, long correlationId, BlockWriter writer) {
+        Runnable outcome;
+        try {
+            BlockInfo info = writer.finish();
+            int checksum = checksumOfChecksums(info.chunkChecksums());
+            outcome = () -> completeWrite(
+                    clientId,
+                    correlationId,
+                    session -> session.reply(proxy -> proxy.writeAck(correlationId, info.length(), checksum, 1)));
+        } catch (TesseraException e) {
+            outcome = () -> completeWrite(clientId, correlationId, session -> replyError(session, correlationId, e));
+        } catch (RuntimeException e) {
+            TesseraException error = new TesseraException(ErrorCode.INTERNAL, "finishing " + writer.id() + ": " + e, e);
+            outcome =
+                    () -> completeWrite(clientId, correlationId, session -> replyError(session, correlationId, error));
+        }
+        while (!completions.offer(outcome)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void completeWrite(long clientId, long correlationId, Consumer<ClientSession> reply) {
+        ClientSession session = sessions.get(clientId);
+        if (session != null) {
+            session.writes.remove(correlationId);
+            reply.accept(session);
+        }
+    }
+
+    void onWriteAbort(long clientId, long correlationId) {
+        ClientSession session = session(clientId);
+        WriteSession write = session == null ? null : session.writes.remove(correlationId);
+        if (write != null) {
+            write.abort();
+        }
+    }
+
+    void onReadRequest(long clientId, long correlationId, BlockId block, long offset, long length) {
+        ClientSession session = session(clientId);
+        if (session == null) {
+            return;
+        }
+        try {
+            BlockInfo info = store.stat(block);
+            if (offset < 0 || length < 0 || offset > info.length() - length) {
+                throw new TesseraException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "range [" + offset + ", " + (offset + length) + ") is outside " + block + " of " + info.length()
+                                + " bytes");
+            }
+            ReadSession read = new ReadSession(correlationId, block, offset, length, info.length());
+            session.reads.add(read);
+            waitingReads.add(read);
+        } catch (TesseraException e) {
+            replyError(session, correlationId, e);
+        }
+    }
+
+    private int startWaitingReads() {
+        int started = 0;
+        while (!waitingReads.isEmpty()) {
+            ByteBuffer staging = stagingPool.acquire();
+            if (staging == null) {
+                break;
+            }
+            ReadSession read = waitingReads.poll();
+            if (!read.isCancelled()) {
+                read.attach(staging);
+                started++;
+            } else {
+                stagingPool.release(staging);
+            }
+        }
+        return started;
+    }
+
+    private int progressReads(ClientSession session) {
+        ReplyProxy proxy = session.proxy();
+        if (proxy == null || session.reads.isEmpty()) {
+            return 0;
+        }
+        int work = 0;
+        for (int i = 0; i < session.reads.size(); i++) {
+            ReadSession read = session.reads.get(i);
+            if (!read.hasStaging()) {
+                continue;
+            }
+            try {
+                int sent = read.progress(store, proxy, READ_BUDGET);
+                if (sent >= 0) {
+                    work += sent > 0 ? 1 : 0;
+                    continue;
+                }
+                long blockLength = read.blockLength();
+                session.reply(p -> p.readEnd(read.correlationId, blockLength));
+            } catch (TesseraException e) {
+                if (e.code() == ErrorCode.CORRUPT_BLOCK) {
+                    errors.report(e);
+                }
+                replyError(session, read.correlationId, e);
+            }
+            read.release(stagingPool);
+            session.reads.remove(i--);
+            work++;
+        }
+        return work;
+    }
+
+    private int checkLiveness(long now) {
+        if (now - lastLivenessCheckNs < LIVENESS_CHECK_INTERVAL_NS) {
+            return 0;
+        }
+        lastLivenessCheckNs = now;
+        sessions.values().forEach(session -> {
+            if (session.isDead(now, context.clientLivenessTimeoutNs())) {
+                dead.add(session);
+            }
+        });
+        for (ClientSession session : dead) {
+            sessions.remove(session.clientId);
+            session.close(stagingPool);
+        }
+        int work = dead.size();
+        dead.clear();
+        return work;
+    }
+
+    private ClientSession session(long clientId) {
+        ClientSession session = sessions.get(clientId);
+        if (session == null) {
+            onMalformed(0, 0, "a request from client " + clientId + ", which has not connected");
+        }
+        return session;
+    }
+
+    /** A request that does not decode: answered when the sender is known, always counted. */
+    void onMalformed(long clientId, long correlationId, String reason) {
+        errors.malformed(reason);
+        ClientSession session = sessions.get(clientId);
+        if (session != null) {
+            session.reply(
+                    proxy -> proxy.error(correlationId, ErrorCode.MALFORMED_REQUEST, "malformed request: " + reason));
+        }
+    }
+
+    private void replyError(ClientSession session, long correlationId, TesseraException error) {
+        session.reply(proxy -> proxy.error(correlationId, error.code(), error.getMessage()));
+    }
+
+    /** The CRC32C of a block's chunk checksums (little-endian ints): one number to compare end to end. */
+    static int checksumOfChecksums(int[] chunkChecksums) {
+        ByteBuffer bytes = ByteBuffer.allocate(chunkChecksums.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asIntBuffer().put(chunkChecksums);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
+    }
+}

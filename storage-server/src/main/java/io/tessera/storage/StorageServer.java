@@ -1,0 +1,296 @@
+package io.tessera.storage;
+
+import io.aeron.Aeron;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.exceptions.RegistrationException;
+import io.tessera.client.AeronChannels;
+import io.tessera.client.StorageEndpoint;
+import io.tessera.client.TesseraMediaDriver;
+import io.tessera.common.ErrorCode;
+import io.tessera.common.TesseraException;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+/**
+ * A storage server: a block store on local disk, served over Aeron. Clients connect over UDP at {@code
+ * host:dataPort}, or over IPC when they share this server's media driver. Built from a {@link Context}
+ * validated once; {@link #close()} stops it in reverse order of starting and is idempotent.
+ */
+public final class StorageServer implements AutoCloseable {
+    private final Context context;
+    private final BlockStore store;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final ExecutorService syncThread;
+    private final StorageConductor conductor;
+    private final AgentRunner runner;
+    private final StorageEndpoint endpoint;
+    private boolean closed;
+
+    private StorageServer(Context context, Parts parts) {
+        this.context = context;
+        this.store = parts.store;
+        this.driver = parts.driver;
+        this.aeron = parts.aeron;
+        this.syncThread = parts.syncThread;
+        this.conductor = parts.conductor;
+        this.runner = parts.runner;
+        this.endpoint = parts.endpoint;
+    }
+
+    /** What {@link #launch} has started so far, so that a failure can close exactly that, in reverse. */
+    private static final class Parts implements AutoCloseable {
+        BlockStore store;
+        MediaDriver driver;
+        Aeron aeron;
+        ExecutorService syncThread;
+        StorageConductor conductor;
+        AgentRunner runner;
+        StorageEndpoint endpoint;
+
+        @Override
+        public void close() {
+            CloseHelper.quietCloseAll(
+                    runner, syncThread == null ? null : syncThread::shutdownNow, aeron, driver, store);
+        }
+    }
+
+    public static StorageServer launch(Context context) {
+        context.conclude();
+        Parts parts = new Parts();
+        try {
+            parts.store = BlockStore.open(new BlockStore.Context()
+                    .dataDir(context.dataDir())
+                    .fsync(context.fsync())
+                    .capacity(context.capacity()));
+            if (context.aeronDirectoryName() == null) {
+                String directory = new File(defaultDriverParent(), "tessera-storage-" + UUID.randomUUID()).getPath();
+                parts.driver = TesseraMediaDriver.launch(directory);
+                context.aeronDirectoryName(directory);
+            }
+            parts.aeron = Aeron.connect(new Aeron.Context()
+                    .aeronDirectoryName(context.aeronDirectoryName())
+                    .errorHandler(context.errorHandler()));
+            Subscription udp = subscribeUdp(parts.aeron, context);
+            int port = Integer.parseInt(
+                    udp.resolvedEndpoint().substring(udp.resolvedEndpoint().lastIndexOf(':') + 1));
+            Subscription ipc = parts.aeron.addSubscription(AeronChannels.ipc(), AeronChannels.ipcRequestStreamId(port));
+            parts.endpoint = new StorageEndpoint(context.host(), port, context.aeronDirectoryName());
+            parts.syncThread = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "tessera-storage-sync-" + port);
+                thread.setDaemon(true);
+                return thread;
+            });
+            parts.conductor = new StorageConductor(context, parts.aeron, parts.store, udp, ipc, parts.syncThread);
+            parts.runner = new AgentRunner(
+                    new BackoffIdleStrategy(
+                            100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200)),
+                    context.errorHandler(),
+                    null,
+                    parts.conductor);
+            AgentRunner.startOnThread(parts.runner);
+            return new StorageServer(context, parts);
+        } catch (RuntimeException e) {
+            parts.close();
+            throw e;
+        }
+    }
+
+    /** Subscribes to the UDP request stream and waits until the driver has bound it (port 0 picks one). */
+    private static Subscription subscribeUdp(Aeron aeron, Context context) {
+        Subscription udp;
+        try {
+            udp = aeron.addSubscription(
+                    AeronChannels.udp(context.host(), context.dataPort()), AeronChannels.REQUEST_STREAM_ID);
+        } catch (RegistrationException e) {
+            throw new TesseraException(
+                    ErrorCode.UNAVAILABLE,
+                    "cannot listen on " + context.host() + ":" + context.dataPort() + ": " + e.getMessage(),
+                    e);
+        }
+        long deadline = context.nanoClock().nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (udp.resolvedEndpoint() == null || udp.resolvedEndpoint().endsWith(":0")) {
+            if (context.nanoClock().nanoTime() - deadline > 0) {
+                throw new TesseraException(
+                        ErrorCode.UNAVAILABLE,
+                        "the media driver did not bind " + context.host() + ":" + context.dataPort());
+            }
+            Thread.yield();
+        }
+        return udp;
+    }
+
+    private static String defaultDriverParent() {
+        File shm = new File("/dev/shm");
+        return shm.isDirectory() ? shm.getPath() : System.getProperty("java.io.tmpdir");
+    }
+
+    /** Where clients reach this server. */
+    public StorageEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The persistent identity of this server's data directory. */
+    public UUID storageId() {
+        return store.storageId();
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    BlockStore store() {
+        return store;
+    }
+
+    long malformedRequests() {
+        return conductor.malformedRequests();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            CloseHelper.closeAll(runner, syncThread::shutdownNow, aeron, driver, store);
+        }
+    }
+
+    /** Configuration of a storage server, validated once by {@link #conclude()}. */
+    public static final class Context {
+        private Path dataDir;
+        private String host = "127.0.0.1";
+        private int dataPort;
+        private String aeronDirectoryName;
+        private boolean fsync = true;
+        private long capacity = BlockStore.Context.UNLIMITED;
+        private int concurrentReads = 32;
+        private int readStagingLength = 1024 * 1024;
+        private int maxChunkLength = 64 * 1024;
+        private long clientLivenessTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        private ErrorHandler errorHandler = Throwable::printStackTrace;
+        private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+
+        void conclude() {
+            Objects.requireNonNull(dataDir, "dataDir must be set");
+            Objects.requireNonNull(host, "host");
+            if (dataPort < 0 || dataPort > 65535) {
+                throw new IllegalArgumentException("data port must be 0 to 65535: " + dataPort);
+            }
+            if (concurrentReads < 1 || readStagingLength < 64 * 1024 || readStagingLength % (64 * 1024) != 0) {
+                throw new IllegalArgumentException("need at least one read stream and staging of whole 64 KiB chunks");
+            }
+        }
+
+        public Context dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Path dataDir() {
+            return dataDir;
+        }
+
+        /** The address to listen on and to advertise: 127.0.0.1 by default. */
+        public Context host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public String host() {
+            return host;
+        }
+
+        /** The UDP data port; 0 picks a free one ({@link StorageServer#endpoint()} tells which). */
+        public Context dataPort(int dataPort) {
+            this.dataPort = dataPort;
+            return this;
+        }
+
+        int dataPort() {
+            return dataPort;
+        }
+
+        /** A media driver to share (IPC with clients attached to it); null launches a private one. */
+        public Context aeronDirectoryName(String aeronDirectoryName) {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        public String aeronDirectoryName() {
+            return aeronDirectoryName;
+        }
+
+        /** Whether a block is fsynced before it is acknowledged (the default). */
+        public Context fsync(boolean fsync) {
+            this.fsync = fsync;
+            return this;
+        }
+
+        boolean fsync() {
+            return fsync;
+        }
+
+        /** Bytes the block store may use; unlimited by default (the disk's free space still applies). */
+        public Context capacity(long capacity) {
+            this.capacity = capacity;
+            return this;
+        }
+
+        long capacity() {
+            return capacity;
+        }
+
+        /** Reads streaming at once; each holds {@link #readStagingLength} bytes of direct memory. */
+        public Context concurrentReads(int concurrentReads) {
+            this.concurrentReads = concurrentReads;
+            return this;
+        }
+
+        int concurrentReads() {
+            return concurrentReads;
+        }
+
+        int readStagingLength() {
+            return readStagingLength;
+        }
+
+        int maxChunkLength() {
+            return maxChunkLength;
+        }
+
+        /** How long a client's reply channel may stay unreachable before its session is dropped. */
+        public Context clientLivenessTimeout(long duration, TimeUnit unit) {
+            this.clientLivenessTimeoutNs = unit.toNanos(duration);
+            return this;
+        }
+
+        long clientLivenessTimeoutNs() {
+            return clientLivenessTimeoutNs;
+        }
+
+        public Context errorHandler(ErrorHandler errorHandler) {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        ErrorHandler errorHandler() {
+            return errorHandler;
+        }
+
+        NanoClock nanoClock() {
+            return nanoClock;
+        }
+    }
+}
