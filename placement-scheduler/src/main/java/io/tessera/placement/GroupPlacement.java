@@ -49,6 +49,7 @@ final class GroupPlacement {
         return List.copyOf(chosen);
     }
 
+    /** Set order differs between JVMs; it cannot change the result, as taken slots are kept sorted. */
     private void takeExcludedNodes() {
         for (int nodeId : request.excludedNodes()) {
             int slot = topology.slotOf(nodeId);

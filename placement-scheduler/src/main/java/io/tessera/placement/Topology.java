@@ -20,9 +20,6 @@ import java.util.Objects;
 public final class Topology {
     static final int WEIGHT_SHIFT = 16;
 
-    private static final Comparator<Candidate> BY_RACK_THEN_ID =
-            Comparator.comparing(Candidate::rack).thenComparingInt(Candidate::nodeId);
-
     private final long minFreeBytes;
     private final int fullNodes;
     private final int[] slotNode;
@@ -71,21 +68,44 @@ public final class Topology {
     }
 
     static Topology of(Collection<Candidate> candidates, long minFreeBytes) {
-        checkDistinctNodeIds(candidates);
-        List<Candidate> eligible = candidates.stream()
-                .filter(node -> node.freeBytes() >= minFreeBytes)
-                .sorted(BY_RACK_THEN_ID)
-                .toList();
-        return new Topology(minFreeBytes, candidates.size() - eligible.size(), eligible);
+        List<Candidate> byNodeId = sortedByNodeId(candidates);
+        List<Candidate> eligible = eligibleByRackThenNodeId(byNodeId, minFreeBytes);
+        return new Topology(minFreeBytes, byNodeId.size() - eligible.size(), eligible);
     }
 
-    private static void checkDistinctNodeIds(Collection<Candidate> candidates) {
-        int[] ids = candidates.stream().mapToInt(Candidate::nodeId).sorted().toArray();
-        for (int i = 1; i < ids.length; i++) {
-            if (ids[i] == ids[i - 1]) {
-                throw new IllegalArgumentException("node " + ids[i] + " appears twice among the candidates");
+    /** The candidates by node id; linear when they come so, as the registry gives them (TimSort finds the run). */
+    private static List<Candidate> sortedByNodeId(Collection<Candidate> candidates) {
+        List<Candidate> byNodeId = new ArrayList<>(candidates);
+        byNodeId.sort(Comparator.comparingInt(Candidate::nodeId));
+        for (int i = 1; i < byNodeId.size(); i++) {
+            if (byNodeId.get(i - 1).nodeId() == byNodeId.get(i).nodeId()) {
+                throw new IllegalArgumentException(
+                        "node " + byNodeId.get(i).nodeId() + " appears twice among the candidates");
             }
         }
+        return byNodeId;
+    }
+
+    /**
+     * Nodes with room for a block, grouped by rack in rack order and by node id within a rack: one pass
+     * into buckets, then only the racks are sorted. The map is looked up, never iterated.
+     */
+    private static List<Candidate> eligibleByRackThenNodeId(List<Candidate> byNodeId, long minFreeBytes) {
+        Map<Rack, List<Candidate>> buckets = new HashMap<>();
+        List<Rack> racks = new ArrayList<>();
+        for (Candidate node : byNodeId) {
+            if (node.freeBytes() >= minFreeBytes) {
+                buckets.computeIfAbsent(node.rack(), rack -> {
+                            racks.add(rack);
+                            return new ArrayList<>();
+                        })
+                        .add(node);
+            }
+        }
+        racks.sort(Comparator.naturalOrder());
+        List<Candidate> eligible = new ArrayList<>();
+        racks.forEach(rack -> eligible.addAll(buckets.get(rack)));
+        return eligible;
     }
 
     private void addRack(Rack rack, int firstSlot, List<Integer> starts, List<Integer> zoneOfRack) {
