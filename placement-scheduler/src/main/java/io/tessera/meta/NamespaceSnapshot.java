@@ -183,6 +183,7 @@ final class NamespaceSnapshot {
             String group = in.readUTF();
             int permission = in.readUnsignedShort();
             long modificationTime = in.readLong();
+            long accessTime = in.readLong();
             Inode inode;
             if (kind == DIRECTORY) {
                 DirectoryInode dir = new DirectoryInode(id, name, owner, group, permission, modificationTime);
@@ -196,7 +197,7 @@ final class NamespaceSnapshot {
             } else {
                 throw new IOException("unknown entry kind " + kind + " for entry " + id);
             }
-            inode.accessTime = in.readLong();
+            inode.accessTime = accessTime;
             attach(inode, parentId);
         }
 
