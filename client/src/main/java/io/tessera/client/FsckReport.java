@@ -1,0 +1,24 @@
+package io.tessera.client;
+
+import java.util.List;
+
+/**
+ * The health of every block group under a path: counts, and the groups that are not healthy (at most
+ * 1000; {@code truncated} when there were more). DEGRADED groups lost redundancy but are readable;
+ * MISSING groups have lost data.
+ */
+public record FsckReport(long healthy, long degraded, long missing, boolean truncated, List<Group> groups) {
+    public enum Health {
+        HEALTHY,
+        DEGRADED,
+        MISSING
+    }
+
+    /** One block group that is not healthy. */
+    public record Group(long group, String path, Health health, int liveBlocks, int width) {}
+
+    /** The overall verdict: the worst health of any group. */
+    public Health status() {
+        return missing > 0 ? Health.MISSING : degraded > 0 ? Health.DEGRADED : Health.HEALTHY;
+    }
+}

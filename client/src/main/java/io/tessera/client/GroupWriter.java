@@ -1,0 +1,211 @@
+package io.tessera.client;
+
+import io.tessera.common.BlockId;
+import io.tessera.common.ErrorCode;
+import io.tessera.common.StoragePolicy;
+import io.tessera.common.TesseraException;
+import io.tessera.erasure.ParityAccumulator;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes one block group: data blocks one after another to their nodes while the parity accumulates,
+ * then the parity blocks; or, for a replicated policy, one block to every replica's node at once.
+ *
+ * <p>A node that fails mid-write does not fail the write while the group can still lose it: its block
+ * is left out of the commit (the group is committed degraded, for repair). More failures than the policy
+ * tolerates fail the group with every node's error named.
+ */
+final class GroupWriter {
+    private final DataPlaneClient dataPlane;
+    private final AllocatedGroup group;
+    private final StoragePolicy policy;
+    private final ParityAccumulator parity;
+    private final long timeoutNs;
+    private final List<Target> targets = new ArrayList<>();
+    private int currentBlock = -1;
+
+    /** One block being written to one node. */
+    private static final class Target {
+        final int index;
+        final NodeEndpoint node;
+        final BlockUpload upload;
+        long length;
+        volatile Throwable error;
+        CompletableFuture<WriteResult> ack;
+
+        Target(int index, NodeEndpoint node, BlockUpload upload) {
+            this.index = index;
+            this.node = node;
+            this.upload = upload;
+        }
+    }
+
+    GroupWriter(
+            DataPlaneClient dataPlane,
+            AllocatedGroup group,
+            StoragePolicy policy,
+            ParityAccumulator parity,
+            long timeoutNs) {
+        if (group.targets().size() != policy.width()) {
+            throw new TesseraException(
+                    ErrorCode.INTERNAL,
+                    "group " + group.group() + " has " + group.targets().size() + " targets, " + policy + " needs "
+                            + policy.width());
+        }
+        this.dataPlane = dataPlane;
+        this.group = group;
+        this.policy = policy;
+        this.parity = parity;
+        this.timeoutNs = timeoutNs;
+    }
+
+    long groupId() {
+        return group.group();
+    }
+
+    /**
+     * Appends {@code chunk}'s remaining bytes to data block {@code dataIndex} (the current block or the
+     * next one). Completes when every node has taken the bytes or failed, so the buffer may be reused.
+     */
+    CompletableFuture<Void> write(int dataIndex, ByteBuffer chunk) {
+        if (dataIndex != currentBlock) {
+            startBlock(dataIndex);
+        }
+        if (parity != null) {
+            parity.add(dataIndex, chunk.duplicate());
+        }
+        List<CompletableFuture<Void>> taken = new ArrayList<>();
+        for (Target target : currentTargets()) {
+            if (target.error == null) {
+                target.length += chunk.remaining();
+                taken.add(target.upload.write(chunk.duplicate()).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        target.error = unwrap(e);
+                    }
+                }));
+            }
+        }
+        return CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new)).exceptionally(e -> null);
+    }
+
+    private void startBlock(int dataIndex) {
+        if (dataIndex != currentBlock + 1 || dataIndex >= policy.dataBlocks()) {
+            throw new TesseraException(
+                    ErrorCode.INTERNAL,
+                    "block " + dataIndex + " of group " + group.group() + " after block " + currentBlock);
+        }
+        finishCurrentBlock();
+        currentBlock = dataIndex;
+        if (policy.isErasureCoded()) {
+            open(dataIndex);
+        } else {
+            for (int replica = 0; replica < policy.width(); replica++) {
+                open(replica);
+            }
+        }
+    }
+
+    private void open(int index) {
+        NodeEndpoint node = group.targets().get(index);
+        BlockId block = new BlockId(group.group(), index);
+        targets.add(new Target(index, node, dataPlane.upload(node.dataEndpoint(), block, group.generation())));
+    }
+
+    private List<Target> currentTargets() {
+        return policy.isErasureCoded() ? targets.subList(targets.size() - 1, targets.size()) : targets;
+    }
+
+    private void finishCurrentBlock() {
+        if (currentBlock >= 0) {
+            for (Target target : currentTargets()) {
+                target.ack = target.upload.finish();
+            }
+        }
+    }
+
+    /**
+     * Finishes the last data block, writes the parity blocks, and waits for every node's
+     * acknowledgement. Returns the blocks to commit: every block that made it.
+     */
+    List<CommittedBlock> finish() {
+        finishCurrentBlock();
+        if (parity != null && currentBlock >= 0) {
+            writeParity();
+        }
+        List<CommittedBlock> committed = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (Target target : targets) {
+            WriteResult result = await(target);
+            if (result != null) {
+                committed.add(
+                        new CommittedBlock(target.index, target.node.nodeId(), result.length(), result.checksum()));
+            } else {
+                failures.add(target.node.host() + ":" + target.node.dataPort() + " (block " + target.index + "): "
+                        + target.error.getMessage());
+            }
+        }
+        if (failures.size() > policy.toleratedFailures()) {
+            throw new TesseraException(
+                    ErrorCode.UNAVAILABLE,
+                    "writing block group " + group.group() + " lost " + failures.size() + " blocks, more than " + policy
+                            + " tolerates: " + String.join("; ", failures));
+        }
+        return committed;
+    }
+
+    private void writeParity() {
+        int length = parity.length();
+        for (int p = 0; p < policy.redundantBlocks(); p++) {
+            int index = policy.dataBlocks() + p;
+            open(index);
+            Target target = targets.get(targets.size() - 1);
+            target.length = length;
+            target.upload.write(ByteBuffer.wrap(parity.parity(p), 0, length)).whenComplete((ok, e) -> {
+                if (e != null) {
+                    target.error = unwrap(e);
+                }
+            });
+            target.ack = target.upload.finish();
+        }
+    }
+
+    /** The node's acknowledgement, or null with {@code target.error} set when the block did not make it. */
+    private WriteResult await(Target target) {
+        try {
+            WriteResult result = target.ack.get(timeoutNs, TimeUnit.NANOSECONDS);
+            if (result.length() != target.length) {
+                target.error = new TesseraException(
+                        ErrorCode.INTERNAL, "acknowledged " + result.length() + " bytes of " + target.length);
+                return null;
+            }
+            return target.error == null ? result : null;
+        } catch (ExecutionException | CompletionException e) {
+            target.error = unwrap(e);
+        } catch (TimeoutException e) {
+            target.upload.abort();
+            target.error = new TesseraException(ErrorCode.TIMEOUT, "no acknowledgement in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            target.error = new TesseraException(ErrorCode.UNAVAILABLE, "interrupted");
+        }
+        return null;
+    }
+
+    /** Gives every block up: the nodes discard what they received. */
+    void abort() {
+        targets.forEach(target -> target.upload.abort());
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return (e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null
+                ? e.getCause()
+                : e;
+    }
+}

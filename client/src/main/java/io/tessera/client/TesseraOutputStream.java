@@ -1,0 +1,219 @@
+package io.tessera.client;
+
+import io.tessera.common.ErrorCode;
+import io.tessera.common.StoragePolicy;
+import io.tessera.common.TesseraException;
+import io.tessera.erasure.ErasureCode;
+import io.tessera.erasure.ParityAccumulator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes a file: bytes are cut into blocks of the file's block size, blocks into groups of the policy's
+ * {@code k} data blocks, and each group is streamed to the nodes the metadata service allocated, block
+ * after block, while its parity accumulates; at the end of a group the parity blocks are written and the
+ * group is committed. The file becomes visible, with its whole length, when the stream is closed.
+ *
+ * <p>Memory is bounded: a few write buffers plus the parity accumulators ({@code m} x block size), which
+ * must fit the client's per-file budget (see docs/architecture.md). Not thread-safe, like any stream.
+ */
+public final class TesseraOutputStream extends OutputStream {
+    static final int BUFFER_SIZE = 1024 * 1024;
+    static final int BUFFERS = 4;
+
+    private final TesseraClient client;
+    private final String path;
+    private final CreatedFile file;
+    private final StoragePolicy policy;
+    private final long blockSize;
+    private final ParityAccumulator parity;
+    private final ArrayDeque<ByteBuffer> freeBuffers = new ArrayDeque<>();
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private ByteBuffer buffer;
+    private GroupWriter groupWriter;
+    private int groupIndex;
+    private long written;
+    private long bufferStart;
+    private boolean closed;
+
+    private record InFlight(ByteBuffer buffer, CompletableFuture<Void> taken) {}
+
+    TesseraOutputStream(TesseraClient client, String path, CreatedFile file) {
+        this.client = client;
+        this.path = path;
+        this.file = file;
+        this.policy = file.policy();
+        this.blockSize = file.blockSize();
+        this.parity = policy.isErasureCoded() ? newAccumulator(client.context(), policy, blockSize) : null;
+        for (int i = 0; i < BUFFERS; i++) {
+            freeBuffers.add(ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, blockSize)));
+        }
+        buffer = freeBuffers.poll();
+    }
+
+    /** The bytes a writer with this policy and block size holds: buffers plus parity accumulators. */
+    static long memoryNeeded(StoragePolicy policy, long blockSize) {
+        long parityBytes = policy.isErasureCoded() ? policy.redundantBlocks() * blockSize : 0;
+        return parityBytes + (long) BUFFERS * Math.min(BUFFER_SIZE, blockSize);
+    }
+
+    private static ParityAccumulator newAccumulator(
+            TesseraClient.Context context, StoragePolicy policy, long blockSize) {
+        long needed = memoryNeeded(policy, blockSize);
+        if (needed > context.writerMemoryBudget() || blockSize > Integer.MAX_VALUE) {
+            throw new TesseraException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "a " + policy + " writer with "
+                            + blockSize + "-byte blocks needs " + needed
+                            + " bytes for its parity, more than the writer budget of "
+                            + context.writerMemoryBudget() + " bytes: use smaller blocks or raise the budget");
+        }
+        ErasureCode code = policy.kind() == StoragePolicy.Kind.XOR
+                ? ErasureCode.xor(policy.dataBlocks())
+                : ErasureCode.reedSolomon(policy.dataBlocks(), policy.redundantBlocks());
+        return code.newParityAccumulator((int) blockSize);
+    }
+
+    /** Bytes written so far. */
+    public long position() {
+        return written;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        checkOpen();
+        buffer.put((byte) b);
+        written++;
+        if (!buffer.hasRemaining() || atBlockEnd()) {
+            dispatch();
+        }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        checkOpen();
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        while (length > 0) {
+            int room = (int) Math.min(buffer.remaining(), blockSize - (written % blockSize));
+            int n = Math.min(room, length);
+            buffer.put(bytes, offset, n);
+            offset += n;
+            length -= n;
+            written += n;
+            if (!buffer.hasRemaining() || atBlockEnd()) {
+                dispatch();
+            }
+        }
+    }
+
+    private boolean atBlockEnd() {
+        return written % blockSize == 0 && buffer.position() > 0;
+    }
+
+    /** Sends the buffer to the block it belongs to, starting a new group when the last one is full. */
+    private void dispatch() throws IOException {
+        buffer.flip();
+        if (!buffer.hasRemaining()) {
+            buffer.clear();
+            return;
+        }
+        try {
+            long blockNumber = bufferStart / blockSize;
+            int dataIndex = (int) (blockNumber % policy.dataBlocks());
+            if (dataIndex == 0 && bufferStart % blockSize == 0) {
+                finishGroup();
+                groupWriter = startGroup();
+            }
+            bufferStart += buffer.remaining();
+            inFlight.add(new InFlight(buffer, groupWriter.write(dataIndex, buffer)));
+            buffer = nextBuffer();
+        } catch (TesseraException e) {
+            fail();
+            throw new IOException("writing " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private GroupWriter startGroup() {
+        AllocatedGroup group = client.metadata().allocateGroup(file.fileId(), groupIndex++, client.leaseHolder());
+        return new GroupWriter(
+                client.dataPlane(), group, policy, parity, client.context().operationTimeoutNs());
+    }
+
+    private void finishGroup() {
+        if (groupWriter == null) {
+            return;
+        }
+        drainInFlight();
+        List<CommittedBlock> blocks = groupWriter.finish();
+        client.metadata().commitGroup(file.fileId(), groupWriter.groupId(), blocks, client.leaseHolder());
+        if (parity != null) {
+            parity.reset();
+        }
+        groupWriter = null;
+    }
+
+    private ByteBuffer nextBuffer() {
+        while (freeBuffers.isEmpty()) {
+            InFlight oldest = inFlight.poll();
+            awaitTaken(oldest);
+            freeBuffers.add(oldest.buffer().clear());
+        }
+        return freeBuffers.poll();
+    }
+
+    private void drainInFlight() {
+        while (!inFlight.isEmpty()) {
+            InFlight oldest = inFlight.poll();
+            awaitTaken(oldest);
+            freeBuffers.add(oldest.buffer().clear());
+        }
+    }
+
+    private void awaitTaken(InFlight flight) {
+        try {
+            flight.taken().get(client.context().operationTimeoutNs(), TimeUnit.NANOSECONDS);
+        } catch (Exception e) {
+            throw new TesseraException(ErrorCode.TIMEOUT, "storage servers did not take written bytes in time", e);
+        }
+    }
+
+    /** hflush/hsync are not offered: a file's bytes become visible and durable when it is closed. */
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            dispatch();
+            finishGroup();
+            client.metadata().closeFile(file.fileId(), written, client.leaseHolder());
+            closed = true;
+        } catch (TesseraException e) {
+            fail();
+            throw new IOException("closing " + path + ": " + e.getMessage(), e);
+        } finally {
+            client.writerClosed(this);
+        }
+    }
+
+    private void fail() {
+        closed = true;
+        if (groupWriter != null) {
+            groupWriter.abort();
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException(path + " is closed");
+        }
+    }
+}
