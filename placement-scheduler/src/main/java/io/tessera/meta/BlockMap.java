@@ -10,10 +10,11 @@ import java.util.Set;
  * Where files' bytes live, for readers and for repair. Only committed groups are visible: a file being
  * written shows the groups committed so far and never the one in flight.
  *
- * <p>The block map is the namespace's files and their groups: there is no second index by group or by
- * node to keep in step. Finding a group's file by offset is a division ({@link FileInode}); questions
- * about nodes walk every file ({@link #groupsOnNode}, {@link #fsck}), which a node's death or an
- * administrator's fsck can afford.
+ * <p>The block map is the namespace's files and their groups, plus one index from group id to file
+ * ({@link GroupIndex}) for what names a group alone. Finding the group of a file offset is a division
+ * ({@link FileInode}); questions about nodes walk every file ({@link #groupsOnNode}, {@link #fsck}),
+ * which a node's death or an administrator's fsck can afford, rather than keeping a per-node index that
+ * would cost more memory than the groups themselves.
  */
 final class BlockMap {
     private final NamespaceState state;
@@ -62,22 +63,79 @@ final class BlockMap {
         return reports;
     }
 
-    /** Every committed group of the files at or below {@code path}, with its health given {@code deadNodes}. */
-    FsckReport fsck(String path, Set<Integer> deadNodes) {
-        List<GroupReport> reports = new ArrayList<>();
-        long[] files = new long[1];
+    /**
+     * Every committed group of the files at or below {@code path} and its health given {@code deadNodes}:
+     * counts of all, and the first {@code maxUnhealthy} that are degraded or missing.
+     */
+    FsckReport fsck(String path, Set<Integer> deadNodes, int maxUnhealthy) {
+        FsckCount count = new FsckCount(maxUnhealthy);
         TreeWalk.preOrder(state.get(path), inode -> {
             if (inode instanceof FileInode file) {
-                files[0]++;
-                String filePath = file.path();
-                for (int i = 0; i < file.groups.length; i++) {
-                    if (file.groups[i].committed) {
-                        reports.add(report(file, filePath, i, deadNodes));
-                    }
-                }
+                count.file(file, deadNodes);
             }
         });
-        return new FsckReport(reports, files[0]);
+        return count.toReport();
+    }
+
+    /**
+     * The committed or in-flight group {@code blockGroup} with its health given {@code deadNodes}, or
+     * null when no file holds it (a block a node reports for it is stale).
+     */
+    GroupReport group(long blockGroup, Set<Integer> deadNodes) {
+        FileInode file = state.groupIndex.file(blockGroup);
+        if (file == null) {
+            return null;
+        }
+        for (int i = 0; i < file.groups.length; i++) {
+            if (file.groups[i].id == blockGroup) {
+                return report(file, file.path(), i, deadNodes);
+            }
+        }
+        throw new IllegalStateException("block group " + blockGroup + " is indexed to file " + file.id + " without it");
+    }
+
+    /** Tallies groups by health for {@link #fsck}, keeping the first unhealthy ones. */
+    private static final class FsckCount {
+        private final int maxUnhealthy;
+        private final List<GroupReport> unhealthy = new ArrayList<>();
+        private final long[] byHealth = new long[GroupHealth.values().length];
+        private long files;
+        private boolean truncated;
+
+        FsckCount(int maxUnhealthy) {
+            this.maxUnhealthy = maxUnhealthy;
+        }
+
+        void file(FileInode file, Set<Integer> deadNodes) {
+            files++;
+            String path = null;
+            for (int i = 0; i < file.groups.length; i++) {
+                if (!file.groups[i].committed) {
+                    continue;
+                }
+                GroupHealth health = health(file, file.groups[i], deadNodes);
+                byHealth[health.ordinal()]++;
+                if (health == GroupHealth.HEALTHY) {
+                    continue;
+                }
+                if (unhealthy.size() == maxUnhealthy) {
+                    truncated = true;
+                } else {
+                    path = path == null ? file.path() : path;
+                    unhealthy.add(report(file, path, i, deadNodes));
+                }
+            }
+        }
+
+        FsckReport toReport() {
+            return new FsckReport(
+                    files,
+                    byHealth[GroupHealth.HEALTHY.ordinal()],
+                    byHealth[GroupHealth.DEGRADED.ordinal()],
+                    byHealth[GroupHealth.MISSING.ordinal()],
+                    List.copyOf(unhealthy),
+                    truncated);
+        }
     }
 
     private static boolean holds(BlockGroup group, int nodeId) {
@@ -91,16 +149,32 @@ final class BlockMap {
 
     private static GroupReport report(FileInode file, String path, int groupIndex, Set<Integer> deadNodes) {
         BlockGroup group = file.groups[groupIndex];
+        return new GroupReport(
+                path,
+                file.id,
+                file.policy,
+                file.location(groupIndex),
+                health(file, group, deadNodes),
+                liveBlocks(group, deadNodes),
+                group.requiredBlocks(file.policy, file.blockSize),
+                group.existingBlocks(file.policy, file.blockSize));
+    }
+
+    private static GroupHealth health(FileInode file, BlockGroup group, Set<Integer> deadNodes) {
+        int live = liveBlocks(group, deadNodes);
+        if (live >= group.existingBlocks(file.policy, file.blockSize)) {
+            return GroupHealth.HEALTHY;
+        }
+        return live >= group.requiredBlocks(file.policy, file.blockSize) ? GroupHealth.DEGRADED : GroupHealth.MISSING;
+    }
+
+    private static int liveBlocks(BlockGroup group, Set<Integer> deadNodes) {
         int live = 0;
         for (int node : group.nodes) {
             if (node != BlockGroup.NO_NODE && !deadNodes.contains(node)) {
                 live++;
             }
         }
-        int existing = group.existingBlocks(file.policy, file.blockSize);
-        int required = group.requiredBlocks(file.policy, file.blockSize);
-        GroupHealth health =
-                live >= existing ? GroupHealth.HEALTHY : live >= required ? GroupHealth.DEGRADED : GroupHealth.MISSING;
-        return new GroupReport(path, file.id, file.policy, file.location(groupIndex), health, live, required, existing);
+        return live;
     }
 }

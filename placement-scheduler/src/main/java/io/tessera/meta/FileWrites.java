@@ -62,6 +62,7 @@ final class FileWrites {
         checkTargets(targets, file);
         BlockGroup group = new BlockGroup(state.nextGroupId(), state.nextGeneration(), targets.clone());
         file.addGroup(group);
+        state.groupIndex.append(group.id, file);
         state.leases.renew(leaseHolder, now);
         return allocated(group);
     }
@@ -169,13 +170,14 @@ final class FileWrites {
         return lease == null ? -1 : lease.lastRenewed + state.config.leaseLimitMillis();
     }
 
-    private static List<GroupLocation> dropGroupInFlight(FileInode file) {
+    private List<GroupLocation> dropGroupInFlight(FileInode file) {
         BlockGroup last = file.lastGroup();
         if (last == null || last.committed) {
             return List.of();
         }
         GroupLocation dropped = file.location(file.groups.length - 1);
         file.removeLastGroup();
+        state.groupIndex.remove(last.id);
         return List.of(dropped);
     }
 

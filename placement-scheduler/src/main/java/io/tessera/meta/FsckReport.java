@@ -3,17 +3,17 @@ package io.tessera.meta;
 import java.util.List;
 
 /**
- * Every committed group under a path, in path order then file order, with its health.
+ * The health of every committed group under a path, as in the {@code FsckReport} message: counts by
+ * health, and the groups that are not healthy, in path then file order, up to a limit.
  *
- * @param files files walked, including empty ones
+ * @param files files walked, empty ones included
+ * @param unhealthy degraded and missing groups, at most the limit asked for
+ * @param truncated true when more groups were unhealthy than {@code unhealthy} lists
  */
-record FsckReport(List<GroupReport> groups, long files) {
+record FsckReport(
+        long files, long healthy, long degraded, long missing, List<GroupReport> unhealthy, boolean truncated) {
     /** The worst health of any group: HEALTHY for a tree without groups. */
     GroupHealth health() {
-        GroupHealth worst = GroupHealth.HEALTHY;
-        for (GroupReport report : groups) {
-            worst = worst.and(report.health());
-        }
-        return worst;
+        return missing > 0 ? GroupHealth.MISSING : degraded > 0 ? GroupHealth.DEGRADED : GroupHealth.HEALTHY;
     }
 }

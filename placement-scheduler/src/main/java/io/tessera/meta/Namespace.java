@@ -99,7 +99,7 @@ final class Namespace {
                 : state.parentDirectory(components, path);
         Inode existing = parent.child(components[components.length - 1]);
         checkReplaceable(existing, path, leaseHolder, overwrite);
-        List<GroupLocation> garbage = existing == null ? List.of() : release((FileInode) existing);
+        List<GroupLocation> garbage = existing == null ? List.of() : state.forget(existing);
 
         StoragePolicy filePolicy = policy != null ? policy : parent.effectivePolicy(state.config.defaultPolicy());
         long fileBlockSize = blockSize != 0 ? blockSize : parent.effectiveBlockSize(state.config.defaultBlockSize());
@@ -115,6 +115,7 @@ final class Namespace {
         file.leaseHolder = leaseHolder;
         parent.put(file);
         parent.modificationTime = now;
+        state.added(file);
         state.openFiles.put(file.id, file);
         state.leases.add(leaseHolder, file.id, now);
         return new FileCreated(file.id, fileBlockSize, filePolicy, garbage);
@@ -263,29 +264,11 @@ final class Namespace {
                     "directory " + path + " is not empty (" + dir.size() + " entries); delete it recursively");
         }
         List<GroupLocation> garbage = new ArrayList<>();
-        TreeWalk.preOrder(inode, entry -> {
-            if (entry instanceof FileInode file) {
-                garbage.addAll(release(file));
-            }
-        });
+        TreeWalk.preOrder(inode, entry -> garbage.addAll(state.forget(entry)));
         DirectoryInode parent = inode.parent;
         parent.remove(inode);
         parent.modificationTime = now;
         return new Deleted(true, garbage);
-    }
-
-    /** Ends a file's lease, if it has one, and lists its groups for deletion. */
-    private List<GroupLocation> release(FileInode file) {
-        if (file.isUnderConstruction()) {
-            state.openFiles.remove(file.id);
-            state.leases.remove(file.leaseHolder, file.id);
-            file.leaseHolder = null;
-        }
-        List<GroupLocation> groups = new ArrayList<>(file.groups.length);
-        for (int i = 0; i < file.groups.length; i++) {
-            groups.add(file.location(i));
-        }
-        return groups;
     }
 
     /** Sets the policy new files below a directory get; null goes back to inheriting. Files keep theirs. */
@@ -403,6 +386,7 @@ final class Namespace {
                 child = new DirectoryInode(
                         state.nextInodeId(), components[i], state.intern(owner), dir.group, permission, now);
                 dir.put(child);
+                state.added(child);
                 dir.modificationTime = now;
             } else if (!(child instanceof DirectoryInode)) {
                 throw new TesseraException(

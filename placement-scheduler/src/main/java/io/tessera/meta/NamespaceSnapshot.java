@@ -157,8 +157,11 @@ final class NamespaceSnapshot {
         /** Looked up only, never iterated. */
         private final HashMap<Long, DirectoryInode> directories = new HashMap<>();
 
+        /** Owners and groups repeat: one instance each while reading. Looked up only. */
+        private final HashMap<String, String> strings = new HashMap<>();
+
         private final List<FileInode> openFiles = new ArrayList<>();
-        private NamespaceState state;
+        private DirectoryInode root;
 
         Reader(DataInput in, NamespaceConfig config) {
             this.in = in;
@@ -169,18 +172,22 @@ final class NamespaceSnapshot {
             for (byte kind = in.readByte(); kind != END; kind = in.readByte()) {
                 entry(kind);
             }
-            if (state == null) {
+            if (root == null) {
                 throw new IOException("namespace snapshot has no root directory");
             }
-            return state;
+            try {
+                return new NamespaceState(config, root);
+            } catch (IllegalStateException e) {
+                throw new IOException("namespace snapshot is inconsistent: " + e.getMessage(), e);
+            }
         }
 
         private void entry(byte kind) throws IOException {
             long id = in.readLong();
             long parentId = in.readLong();
             String name = in.readUTF();
-            String owner = in.readUTF();
-            String group = in.readUTF();
+            String owner = intern(in.readUTF());
+            String group = intern(in.readUTF());
             int permission = in.readUnsignedShort();
             long modificationTime = in.readLong();
             long accessTime = in.readLong();
@@ -208,8 +215,12 @@ final class NamespaceSnapshot {
             file.length = in.readLong();
             String holder = in.readUTF();
             int groups = in.readInt();
+            if (groups < 0) {
+                throw new IOException("file " + id + " has " + groups + " block groups");
+            }
+            file.groups = new BlockGroup[groups];
             for (int i = 0; i < groups; i++) {
-                file.addGroup(group(policy.width()));
+                file.groups[i] = group(policy.width());
             }
             if (!holder.isEmpty()) {
                 file.leaseHolder = holder;
@@ -234,16 +245,12 @@ final class NamespaceSnapshot {
         }
 
         private void attach(Inode inode, long parentId) throws IOException {
-            inode.owner = internOrLater(inode.owner);
-            inode.group = internOrLater(inode.group);
-            if (state == null) {
-                if (parentId != 0 || !(inode instanceof DirectoryInode root)) {
+            if (root == null) {
+                if (parentId != 0 || !(inode instanceof DirectoryInode dir)) {
                     throw new IOException(
                             "namespace snapshot must start with the root directory, not entry " + inode.id);
                 }
-                state = new NamespaceState(config, root);
-                root.owner = state.intern(root.owner);
-                root.group = state.intern(root.group);
+                root = dir;
                 return;
             }
             DirectoryInode parent = directories.get(parentId);
@@ -254,8 +261,9 @@ final class NamespaceSnapshot {
             parent.put(inode);
         }
 
-        private String internOrLater(String text) {
-            return state == null ? text : state.intern(text);
+        private String intern(String text) {
+            String known = strings.putIfAbsent(text, text);
+            return known == null ? text : known;
         }
 
         void leases(NamespaceState restored) throws IOException {

@@ -5,7 +5,9 @@ import io.tessera.common.TesseraException;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -36,9 +38,14 @@ final class NamespaceState {
     /** Owners, groups and holders repeat across millions of entries: one instance each. Looked up only. */
     private final HashMap<String, String> strings = new HashMap<>();
 
+    /** Every block group by id, committed or in flight. */
+    final GroupIndex groupIndex;
+
     long lastInodeId = ROOT_ID;
     long lastGroupId;
     long lastGeneration;
+    private long files;
+    private long directories;
 
     private final Namespace namespace = new Namespace(this);
     private final FileWrites writes = new FileWrites(this);
@@ -51,9 +58,16 @@ final class NamespaceState {
                 new DirectoryInode(ROOT_ID, "", config.rootOwner(), config.rootGroup(), DEFAULT_ROOT_PERMISSION, 0));
     }
 
+    /** A namespace over the tree at {@code root}, as a snapshot rebuilt it: counted and indexed here. */
     NamespaceState(NamespaceConfig config, DirectoryInode root) {
         this.config = config;
         this.root = root;
+        TreeWalk.preOrder(root, inode -> {
+            inode.owner = intern(inode.owner);
+            inode.group = intern(inode.group);
+            added(inode);
+        });
+        this.groupIndex = GroupIndex.of(root);
     }
 
     Namespace namespace() {
@@ -137,6 +151,43 @@ final class NamespaceState {
                     ErrorCode.LEASE_HELD, file.path() + " is being written by " + file.leaseHolder + ", not " + holder);
         }
         return file;
+    }
+
+    /** Counts an entry that joined the tree. */
+    void added(Inode inode) {
+        if (inode.isDirectory()) {
+            directories++;
+        } else {
+            files++;
+        }
+    }
+
+    /**
+     * Takes an entry that leaves the tree out of the counts, the group index and the leases, and lists its
+     * groups, committed or not, for deletion.
+     */
+    List<GroupLocation> forget(Inode inode) {
+        if (!(inode instanceof FileInode file)) {
+            directories--;
+            return List.of();
+        }
+        files--;
+        if (file.isUnderConstruction()) {
+            openFiles.remove(file.id);
+            leases.remove(file.leaseHolder, file.id);
+            file.leaseHolder = null;
+        }
+        List<GroupLocation> groups = new ArrayList<>(file.groups.length);
+        for (int i = 0; i < file.groups.length; i++) {
+            groupIndex.remove(file.groups[i].id);
+            groups.add(file.location(i));
+        }
+        return groups;
+    }
+
+    /** Entries and groups in the whole namespace, the root directory included: O(1). */
+    NamespaceTotals totals() {
+        return new NamespaceTotals(files, directories, groupIndex.size());
     }
 
     long nextInodeId() {

@@ -5,6 +5,8 @@ import static io.tessera.meta.Writes.BLOCK;
 import static io.tessera.meta.Writes.OWNER;
 import static io.tessera.meta.Writes.WRITER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.common.ErrorCode;
@@ -105,7 +107,8 @@ class BlockMapTest {
     void shouldNeedOnlyTheDataBlocksAShortGroupHas() {
         write("/f", StoragePolicy.RS_6_3, 10);
 
-        GroupReport report = blocks.fsck("/f", Set.of(4, 5, 6)).groups().get(0);
+        long group = blocks.locate("/f", 0, 1).groups().get(0).blockGroup();
+        GroupReport report = blocks.group(group, Set.of(4, 5, 6));
 
         assertEquals(1, report.requiredBlocks());
         assertEquals(4, report.existingBlocks());
@@ -132,7 +135,7 @@ class BlockMapTest {
         List<BlockLocation> stored = Writes.blocks(StoragePolicy.RS_3_2, BLOCK, BLOCK, group);
         state.writes().commitGroup(id, WRITER, group.blockGroup(), stored.subList(0, 2));
 
-        GroupReport report = blocks.fsck("/", Set.of()).groups().get(0);
+        GroupReport report = blocks.fsck("/", Set.of(), 10).unhealthy().get(0);
 
         assertEquals(GroupHealth.DEGRADED, report.health());
         assertEquals(2, report.liveBlocks());
@@ -148,17 +151,54 @@ class BlockMapTest {
         state.namespace().mkdirs("/c", OWNER, 0755, 0);
         state.namespace().create("/c/empty", OWNER, WRITER, 0644, null, 0, false, true, 0);
 
-        FsckReport report = blocks.fsck("/", Set.of(2));
+        FsckReport report = blocks.fsck("/", Set.of(2), 10);
 
         assertEquals(
-                List.of("/a/g", "/b/f", "/b/f"),
-                report.groups().stream().map(GroupReport::path).toList());
+                List.of("/a/g", "/b/f"),
+                report.unhealthy().stream().map(GroupReport::path).toList());
         assertEquals(
-                List.of(GroupHealth.DEGRADED, GroupHealth.HEALTHY, GroupHealth.MISSING),
-                report.groups().stream().map(GroupReport::health).toList());
-        assertEquals(3, report.files());
+                List.of(GroupHealth.DEGRADED, GroupHealth.MISSING),
+                report.unhealthy().stream().map(GroupReport::health).toList());
+        assertEquals(
+                List.of(3L, 1L, 1L, 1L),
+                List.of(report.files(), report.healthy(), report.degraded(), report.missing()));
         assertEquals(GroupHealth.MISSING, report.health());
-        assertEquals(GroupHealth.HEALTHY, blocks.fsck("/c", Set.of(1, 2)).health());
+        assertFalse(report.truncated());
+        assertEquals(GroupHealth.HEALTHY, blocks.fsck("/c", Set.of(1, 2), 10).health());
+    }
+
+    @Test
+    void shouldListOnlyAsManyUnhealthyGroupsAsAsked() {
+        write("/f", StoragePolicy.REPLICATED_1, 3 * BLOCK);
+
+        FsckReport report = blocks.fsck("/", Set.of(1, 2, 3), 2);
+
+        assertEquals(3, report.missing());
+        assertEquals(2, report.unhealthy().size());
+        assertTrue(report.truncated());
+    }
+
+    @Test
+    void shouldFindAGroupByIdWhereverItsFileMoves() {
+        write("/d/f", StoragePolicy.REPLICATED_2, 2 * BLOCK);
+        long open = state.namespace()
+                .create("/g", OWNER, WRITER, 0644, null, 0, false, true, 0)
+                .fileId();
+        GroupAllocated inFlight = state.writes().allocateGroup(open, WRITER, 0, new int[] {4, 5, 6}, 0);
+        long second = blocks.locate("/d/f", BLOCK, 1).groups().get(0).blockGroup();
+
+        state.namespace().rename("/d", "/e", 1);
+        GroupReport found = blocks.group(second, Set.of());
+
+        assertEquals("/e/f", found.path());
+        assertEquals(BLOCK, found.group().fileOffset());
+        assertFalse(blocks.group(inFlight.blockGroup(), Set.of()).group().committed());
+        assertEquals(new NamespaceTotals(2, 2, 3), state.totals());
+        state.writes().closeFile(open, WRITER, 0, 2);
+        state.namespace().delete("/e", true, 2);
+        assertNull(blocks.group(second, Set.of()));
+        assertNull(blocks.group(inFlight.blockGroup(), Set.of()));
+        assertEquals(new NamespaceTotals(1, 1, 0), state.totals());
     }
 
     @Test
@@ -182,7 +222,7 @@ class BlockMapTest {
     }
 
     private GroupHealth health(String path, Set<Integer> dead) {
-        return blocks.fsck(path, dead).health();
+        return blocks.fsck(path, dead, 100).health();
     }
 
     private static List<Long> offsets(Locations locations) {

@@ -30,6 +30,7 @@ class NamespaceSnapshotTest {
             new RandomOperations(state, model, seed, 0).run(3000);
 
             assertEquals(model.entries(), RandomOperations.dump(state), "seed " + seed);
+            assertEquals(countByWalking(state), state.totals(), "seed " + seed);
         }
     }
 
@@ -110,6 +111,23 @@ class NamespaceSnapshotTest {
         assertThrows(EOFException.class, () -> restore(truncated));
     }
 
+    /** Totals the slow way, to hold the counters kept along the way against. */
+    private static NamespaceTotals countByWalking(NamespaceState state) {
+        long[] counts = new long[3];
+        TreeWalk.preOrder(state.root, inode -> {
+            if (inode instanceof FileInode file) {
+                counts[0]++;
+                counts[2] += file.groups.length;
+                for (BlockGroup group : file.groups) {
+                    assertEquals(file, state.groupIndex.file(group.id));
+                }
+            } else {
+                counts[1]++;
+            }
+        });
+        return new NamespaceTotals(counts[0], counts[1], counts[2]);
+    }
+
     private static long runAndTime(NamespaceState state, long seed, long start, int operations) {
         RandomOperations random = new RandomOperations(state, null, seed, start);
         random.run(operations);
@@ -129,7 +147,8 @@ class NamespaceSnapshotTest {
                 answers.add(state.blocks().locate(path, 0, Long.MAX_VALUE));
             }
         });
-        answers.add(state.blocks().fsck("/", Set.of(1, 2)));
+        answers.add(state.blocks().fsck("/", Set.of(1, 2), 1000));
+        answers.add(state.totals());
         answers.add(new ArrayList<>(state.openFiles.keySet()));
         for (Leases.Lease lease : state.leases.all()) {
             answers.add(List.of(lease.holder, lease.lastRenewed, new ArrayList<>(lease.fileIds)));
