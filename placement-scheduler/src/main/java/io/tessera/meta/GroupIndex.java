@@ -41,6 +41,15 @@ final class GroupIndex {
         return slot < 0 ? null : files[slot];
     }
 
+    /** Points an indexed group at the file it now belongs to. */
+    void reassign(long id, FileInode file) {
+        int slot = Arrays.binarySearch(ids, 0, used, id);
+        if (slot < 0 || files[slot] == null) {
+            throw new IllegalStateException("block group " + id + " is not indexed");
+        }
+        files[slot] = file;
+    }
+
     void remove(long id) {
         int slot = Arrays.binarySearch(ids, 0, used, id);
         if (slot < 0 || files[slot] == null) {

@@ -346,6 +346,11 @@ final class Namespace {
         }
     }
 
+    /** Appends closed files' groups to a closed target in the same directory; see {@link Concat}. */
+    void concat(String target, List<String> sources, long now) {
+        new Concat(state).concat(target, sources, now);
+    }
+
     /** Totals of the tree at {@code path}: O(entries below it). */
     ContentSummary contentSummary(String path) {
         long[] totals = new long[4];
