@@ -155,13 +155,29 @@ final class FileWrites {
         List<RecoveredFile> recovered = new ArrayList<>();
         for (Leases.Lease lease : state.leases.expired(now, state.config.leaseLimitMillis())) {
             for (long fileId : new ArrayList<>(lease.fileIds)) {
-                FileInode file = state.openFiles.get(fileId);
-                List<GroupLocation> dropped = dropGroupInFlight(file);
-                close(file, now);
-                recovered.add(new RecoveredFile(fileId, file.path(), lease.holder, file.length, dropped));
+                recovered.add(recover(state.openFiles.get(fileId), now));
             }
         }
         return recovered;
+    }
+
+    /**
+     * Closes the file at {@code path} at the length of its committed groups, whoever writes it, as HDFS's
+     * {@code recoverLease}: a job that believes a writer dead takes over without waiting for the lease to
+     * expire. Null when the file is already closed.
+     */
+    RecoveredFile recoverLease(String path, long now) {
+        if (!(state.get(path) instanceof FileInode file)) {
+            throw new TesseraException(ErrorCode.IS_A_DIRECTORY, "a directory has no lease to recover: " + path);
+        }
+        return file.isUnderConstruction() ? recover(file, now) : null;
+    }
+
+    private RecoveredFile recover(FileInode file, long now) {
+        String holder = file.leaseHolder;
+        List<GroupLocation> dropped = dropGroupInFlight(file);
+        close(file, now);
+        return new RecoveredFile(file.id, file.path(), holder, file.length, dropped);
     }
 
     /** When the lease of {@code leaseHolder} expires, absent renewal; -1 when it holds none. */

@@ -348,6 +348,24 @@ class FileWritesTest {
     }
 
     @Test
+    void shouldRecoverALeaseOnRequestAtTheCommittedLength() {
+        long id = create("/f", StoragePolicy.REPLICATED_3);
+        Writes.appendGroups(state, id, WRITER, BLOCK, 0);
+        GroupAllocated inFlight = writes.allocateGroup(id, WRITER, 1, new int[] {4, 5, 6}, 0);
+
+        RecoveredFile recovered = writes.recoverLease("/f", 5);
+
+        assertEquals(WRITER, recovered.leaseHolder());
+        assertEquals(BLOCK, recovered.length());
+        assertEquals(inFlight.blockGroup(), recovered.dropped().get(0).blockGroup());
+        assertFalse(state.namespace().getFileStatus("/f").underConstruction());
+        assertCode(ErrorCode.NOT_FOUND, () -> writes.closeFile(id, WRITER, BLOCK, 6));
+        assertEquals(null, writes.recoverLease("/f", 6));
+        assertCode(ErrorCode.IS_A_DIRECTORY, () -> writes.recoverLease("/", 6));
+        assertCode(ErrorCode.NOT_FOUND, () -> writes.recoverLease("/g", 6));
+    }
+
+    @Test
     void shouldDescribeTheOpenFileForPlacement() {
         long id = create("/d/f", StoragePolicy.RS_6_3);
         Writes.appendGroups(state, id, WRITER, 6 * BLOCK, 0);
