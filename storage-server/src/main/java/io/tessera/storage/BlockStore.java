@@ -182,7 +182,7 @@ public final class BlockStore implements AutoCloseable {
     }
 
     private static void checkRange(BlockInfo info, long offset, int length) {
-        if (offset < 0 || length < 0 || offset + length > info.length()) {
+        if (offset < 0 || length < 0 || offset > info.length() - length) {
             throw new TesseraException(
                     ErrorCode.INVALID_ARGUMENT,
                     "range [" + offset + ", " + (offset + length) + ") is outside " + info.id() + " of " + info.length()
@@ -334,6 +334,10 @@ public final class BlockStore implements AutoCloseable {
         } catch (IOException ignored) {
             // Open deletes whatever is left in writing/; the caller is already reporting a failure.
         }
+    }
+
+    OpenBlocks openBlocks() {
+        return openBlocks;
     }
 
     Space space() {

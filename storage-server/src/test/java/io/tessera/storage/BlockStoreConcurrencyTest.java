@@ -3,6 +3,7 @@ package io.tessera.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.common.BlockId;
@@ -115,7 +116,7 @@ class BlockStoreConcurrencyTest {
     void shouldNeverServeMixedOrStaleBytesWhileABlockIsDeletedAndWrittenAgain() throws Exception {
         BlockId id = new BlockId(77, 0);
         int length = 4 * BlockChecksum.CHUNK_SIZE;
-        int generations = 60;
+        int generations = 200;
         AtomicBoolean writing = new AtomicBoolean(true);
         try (BlockStore store = BlockStore.open(
                 new BlockStore.Context().dataDir(dir).fsync(false).openBlockCacheSize(2))) {
@@ -149,6 +150,10 @@ class BlockStoreConcurrencyTest {
             runAll(tasks);
 
             assertTrue(served.get() > 0, "some reads overlapped the rewrites");
+            List<StoredBlock> current = store.report();
+            for (OpenBlock cached : store.openBlocks().snapshot().values()) {
+                assertSame(current.get(0), cached.stored, "only the current block stays open");
+            }
             assertArrayEquals(filled(generations, length), Blocks.read(store, id, 0, length));
         }
     }
@@ -190,6 +195,50 @@ class BlockStoreConcurrencyTest {
 
             assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
             assertArrayEquals(data, Blocks.read(store, id, 0, data.length));
+        }
+    }
+
+    @Test
+    void shouldReopenAChannelClosedByAnotherReadersInterrupt() throws Exception {
+        BlockId id = new BlockId(5, 6);
+        byte[] data = Blocks.random(7, 100_000);
+        try (BlockStore store = Blocks.open(dir)) {
+            Blocks.write(store, id, 1, data, new Random(8));
+            Blocks.read(store, id, 0, 1);
+            OpenBlock shared = store.openBlocks().snapshot().get(id);
+
+            Thread.currentThread().interrupt();
+            Blocks.assertFails(ErrorCode.UNAVAILABLE, () -> readDirectly(shared, id));
+            assertTrue(Thread.interrupted());
+
+            assertArrayEquals(data, Blocks.read(store, id, 0, data.length));
+        }
+    }
+
+    /** A read that bypasses the store, as a reader that had the block before the interrupt would. */
+    private static void readDirectly(OpenBlock block, BlockId id) {
+        try {
+            block.read(0, 10, ByteBuffer.allocate(10));
+        } catch (java.io.IOException e) {
+            throw new TesseraException(ErrorCode.UNAVAILABLE, "reading " + id, e);
+        }
+    }
+
+    @Test
+    void shouldNotServeACachedEntryOfABlockThatWasWrittenAgain() throws Exception {
+        BlockId id = new BlockId(3, 0);
+        try (BlockStore store = Blocks.open(dir);
+                OpenBlocks cache = new OpenBlocks(4)) {
+            Path file = store.directory().finalizedFile(id);
+            BlockInfo first = Blocks.write(store, id, 1, Blocks.random(1, 100), new Random(1));
+            cache.acquire(first.stored(), file).release();
+
+            store.delete(id);
+            BlockInfo second = Blocks.write(store, id, 2, Blocks.random(2, 100), new Random(2));
+            OpenBlock acquired = cache.acquire(second.stored(), file);
+
+            assertEquals(second, acquired.info);
+            acquired.release();
         }
     }
 

@@ -39,9 +39,9 @@ class BlockStoreCorruptionTest {
 
             Blocks.flipBit(file(ID), BlockFile.dataPosition(3L * CHUNK + 777));
 
-            ByteBuffer destination = ByteBuffer.allocate(CHUNK);
+            ByteBuffer destination = ByteBuffer.allocate(2 * CHUNK);
             TesseraException e =
-                    assertFails(ErrorCode.CORRUPT_BLOCK, () -> store.read(ID, 3L * CHUNK + 500, 1000, destination));
+                    assertFails(ErrorCode.CORRUPT_BLOCK, () -> store.read(ID, 2L * CHUNK + 500, CHUNK, destination));
             assertTrue(e.getMessage().contains(ID + " is corrupt: chunk 3 "), e.getMessage());
             assertEquals(0, destination.position(), "no unverified byte is handed out");
             assertFails(ErrorCode.CORRUPT_BLOCK, () -> Blocks.read(store, ID, 2L * CHUNK, CHUNK + 1));
@@ -97,6 +97,29 @@ class BlockStoreCorruptionTest {
             assertTrue(reasons.get(0).contains("header checksum"), reasons.get(0));
             assertTrue(reasons.get(1).contains("the header names " + renamed), reasons.get(1));
             assertTrue(reasons.get(2).contains("not a block file name"), reasons.get(2));
+        }
+    }
+
+    @Test
+    void shouldQuarantineAFileThatLostBytesInTheMiddle() throws IOException {
+        try (BlockStore store = Blocks.open(dir)) {
+            Blocks.write(store, ID, 1, Blocks.random(15, 3 * CHUNK), new Random(16));
+        }
+        byte[] file = Files.readAllBytes(file(ID));
+        byte[] holed = new byte[file.length - CHUNK];
+        System.arraycopy(file, 0, holed, 0, BlockFile.HEADER_LENGTH + CHUNK);
+        System.arraycopy(
+                file,
+                BlockFile.HEADER_LENGTH + 2 * CHUNK,
+                holed,
+                BlockFile.HEADER_LENGTH + CHUNK,
+                holed.length - BlockFile.HEADER_LENGTH - CHUNK);
+        Files.write(file(ID), holed);
+
+        try (BlockStore store = Blocks.open(dir)) {
+            assertEquals(List.of(), store.report());
+            String reason = store.recovery().quarantined().get(0).reason();
+            assertTrue(reason.contains("does not fit a " + holed.length + "-byte file"), reason);
         }
     }
 

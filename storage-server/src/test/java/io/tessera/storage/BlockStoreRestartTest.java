@@ -85,7 +85,9 @@ class BlockStoreRestartTest {
     @Test
     void shouldRefuseASecondOpenOfALockedDirectoryInTheSameProcess() {
         try (BlockStore store = Blocks.open(dir)) {
-            TesseraException e = assertFails(ErrorCode.INVALID_ARGUMENT, () -> Blocks.open(store.context().dataDir()));
+            TesseraException e = assertFails(
+                    ErrorCode.INVALID_ARGUMENT,
+                    () -> Blocks.open(store.context().dataDir()));
             assertTrue(e.getMessage().contains("in use by another storage server"), e.getMessage());
             assertTrue(
                     e.getMessage().contains("process " + ProcessHandle.current().pid()), e.getMessage());

@@ -98,6 +98,7 @@ class BlockStoreRoundTripTest {
         assertFails(ErrorCode.INVALID_ARGUMENT, () -> Blocks.read(store, id, 1001, 0));
         assertFails(ErrorCode.INVALID_ARGUMENT, () -> store.read(id, -1, 1, ByteBuffer.allocate(1)));
         assertFails(ErrorCode.INVALID_ARGUMENT, () -> store.read(id, 0, 10, ByteBuffer.allocate(9)));
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> store.read(id, Long.MAX_VALUE - 5, 10, ByteBuffer.allocate(10)));
     }
 
     @Test
@@ -131,8 +132,11 @@ class BlockStoreRoundTripTest {
         Blocks.write(store, id, 1, Blocks.random(9, 300_000), new Random(10));
         Blocks.read(store, id, 0, 10);
 
+        assertTrue(store.openBlocks().snapshot().containsKey(id));
+
         assertTrue(store.delete(id));
 
+        assertFalse(store.openBlocks().snapshot().containsKey(id), "no descriptor keeps the deleted file's space");
         assertFails(ErrorCode.BLOCK_NOT_FOUND, () -> Blocks.read(store, id, 0, 10));
         assertFalse(Files.exists(dir.resolve("finalized").resolve(id.toString())));
         assertEquals(0, store.usage().used());
