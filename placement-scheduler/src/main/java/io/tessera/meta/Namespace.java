@@ -14,21 +14,23 @@ import java.util.List;
  *   <li><b>mkdirs</b> creates missing parents; an existing directory is fine, a file on the way is
  *       NOT_A_DIRECTORY. Parents it creates get the permission plus {@code u+wx}, as in HDFS.
  *   <li><b>create</b> over an existing directory is IS_A_DIRECTORY (HDFS says
- *       FileAlreadyExistsException: the connector maps it so); over a file being written by another holder
+ *       FileAlreadyExistsException: the connector is to map it so); over a file being written by another holder
  *       LEASE_HELD; over any other file ALREADY_EXISTS unless {@code overwrite}, which replaces the file in
  *       one step and hands back its groups as garbage (a holder may so restart its own unfinished write).
  *       Missing parents are created ({@code 0755}) when {@code createParent}, as {@code
  *       FileSystem.create} does, else PARENT_NOT_FOUND ({@code createNonRecursive}).
  *   <li><b>rename</b> moves a file or directory atomically. A destination that is a directory receives the
  *       source inside it; then, or when the destination does not exist, the final name must be free, else
- *       ALREADY_EXISTS (HDFS's rename returns false there; the connector maps NOT_FOUND, ALREADY_EXISTS and
- *       PARENT_NOT_FOUND to {@code false}). Renaming onto itself succeeds without change; a directory into
- *       its own subtree, or the root, is INVALID_ARGUMENT. Files being written may be renamed: writers
- *       address them by id.
+ *       ALREADY_EXISTS. A missing source is NOT_FOUND, a missing destination parent PARENT_NOT_FOUND, a file
+ *       on the destination's way NOT_A_DIRECTORY: where HDFS's {@code rename} returns false for these, the
+ *       connector is to return false. Renaming onto itself succeeds without change; a directory into its
+ *       own subtree, or the root, is INVALID_ARGUMENT (HDFS: false, or an IOException). Files being written
+ *       may be renamed: writers address them by id.
  *   <li><b>delete</b> of a missing path returns false, as HDFS does, and so does delete of the root,
  *       which HDFS refuses. A non-empty directory needs {@code recursive}, else DIRECTORY_NOT_EMPTY. Files
  *       being written are deleted with their leases.
- *   <li>Lookups of a missing path, or a path through a file, are NOT_FOUND.
+ *   <li>Lookups of a missing path, or a path through a file, are NOT_FOUND. A file being written shows
+ *       the length of its committed groups.
  * </ul>
  *
  * Modification times of the directories an entry is added to or removed from become {@code now}; access
