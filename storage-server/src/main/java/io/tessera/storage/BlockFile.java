@@ -68,6 +68,10 @@ import java.util.zip.CRC32C;
  *       bad data: the former makes the whole file untrusted, the latter names the bad chunk.
  *   <li>Flags are reserved: version 1 writes 0 and refuses any set bit, so a later writer can mark a
  *       feature that old readers must not ignore.
+ *   <li>Every later version keeps the magic at 0, the version at 8 and a CRC32C of bytes {@code [0, 48)}
+ *       at 48. A reader checks the magic, then that CRC, then the version: a flipped bit is corruption,
+ *       while a sound header of a newer version stops the store from opening (see {@link Recovery})
+ *       rather than having the blocks of a downgraded node set aside as damaged.
  * </ul>
  */
 final class BlockFile {
@@ -137,7 +141,8 @@ final class BlockFile {
     /**
      * Reads and checks the header and trailer of the block file open on {@code channel}, which must be
      * block {@code expected}. Any inconsistency throws {@link ErrorCode#CORRUPT_BLOCK}: such a file must
-     * not be served.
+     * not be served. A sound header of a newer format version is {@link ErrorCode#INVALID_ARGUMENT}
+     * instead: the file is fine, this server is too old for it.
      */
     static BlockInfo read(FileChannel channel, BlockId expected) throws IOException {
         long fileSize = channel.size();
@@ -176,12 +181,15 @@ final class BlockFile {
             throw corrupt(expected, "the header checksum does not match");
         }
         int version = header.getInt(VERSION_OFFSET);
+        if (version > VERSION) {
+            throw new TesseraException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    expected + " is in block format version " + version + ", written by a newer Tessera; this server"
+                            + " reads version " + VERSION + ": run the newer version on this directory");
+        }
         int flags = header.getInt(FLAGS_OFFSET);
         if (version != VERSION || flags != 0) {
-            throw corrupt(
-                    expected,
-                    "format version " + version + " with flags " + flags + ", this server reads " + VERSION
-                            + " without flags");
+            throw corrupt(expected, "format version " + version + " with flags " + flags);
         }
         if (header.getInt(HEADER_LENGTH_OFFSET) != HEADER_LENGTH || header.getInt(CHUNK_SIZE_OFFSET) != CHUNK_SIZE) {
             throw corrupt(expected, "unexpected header length or chunk size");

@@ -17,7 +17,8 @@ import java.util.List;
  * acknowledged only after {@link BlockWriter#finish()}, so no client relies on them. Every finalized
  * file has its header and trailer checked (not its data: reading every byte would take hours on a full
  * disk; that is the scrubber's job); a file failing the check is moved to {@code corrupt/} and listed
- * here, so the server can report the block as lost rather than serve it.
+ * here, so the server can report the block as lost rather than serve it. A file in a newer format
+ * version stops the open instead: it is sound, and this server is too old to read it.
  *
  * @param blocks the finalized blocks to serve
  * @param discardedPartials names of the partial blocks deleted
@@ -41,7 +42,13 @@ record Recovery(List<StoredBlock> blocks, List<String> discardedPartials, List<Q
             for (Path file : files) {
                 try {
                     blocks.add(check(file));
-                } catch (TesseraException | IOException e) {
+                } catch (TesseraException e) {
+                    if (e.code() != ErrorCode.CORRUPT_BLOCK) {
+                        throw e;
+                    }
+                    quarantined.add(new Quarantined(
+                            file.getFileName().toString(), directory.quarantine(file), String.valueOf(e.getMessage())));
+                } catch (IOException e) {
                     quarantined.add(new Quarantined(
                             file.getFileName().toString(), directory.quarantine(file), String.valueOf(e.getMessage())));
                 }

@@ -12,6 +12,7 @@ import io.tessera.common.TesseraException;
 import io.tessera.erasure.BlockChecksum;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -120,6 +121,29 @@ class BlockStoreCorruptionTest {
             assertEquals(List.of(), store.report());
             String reason = store.recovery().quarantined().get(0).reason();
             assertTrue(reason.contains("does not fit a " + holed.length + "-byte file"), reason);
+        }
+    }
+
+    @Test
+    void shouldRefuseToOpenBlocksOfANewerFormatRatherThanSetThemAside() throws IOException {
+        try (BlockStore store = Blocks.open(dir)) {
+            Blocks.write(store, ID, 1, Blocks.random(17, 100), new Random(18));
+        }
+        byte[] file = Files.readAllBytes(file(ID));
+        ByteBuffer header = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(BlockFile.VERSION_OFFSET, 2);
+        header.putInt(BlockFile.HEADER_CRC_OFFSET, BlockChecksum.of(file, 0, BlockFile.HEADER_CRC_OFFSET));
+        Files.write(file(ID), file);
+
+        TesseraException e = assertFails(ErrorCode.INVALID_ARGUMENT, () -> Blocks.open(dir));
+
+        assertTrue(e.getMessage().contains("format version 2, written by a newer Tessera"), e.getMessage());
+        assertTrue(Files.exists(file(ID)));
+        header.putInt(BlockFile.VERSION_OFFSET, 1);
+        Files.write(file(ID), file);
+        try (BlockStore store = Blocks.open(dir)) {
+            assertEquals(List.of(), store.report(), "a version 1 header with a version 2 checksum is corrupt");
+            assertTrue(store.recovery().quarantined().get(0).reason().contains("header checksum"));
         }
     }
 
