@@ -3,6 +3,7 @@ package io.tessera.meta;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.TesseraException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -86,12 +87,96 @@ final class BlockMap {
         if (file == null) {
             return null;
         }
-        for (int i = 0; i < file.groups.length; i++) {
+        return report(file, file.path(), groupIndexOf(file, blockGroup), deadNodes);
+    }
+
+    /**
+     * Holds the blocks {@code nodeId} reports against the map: which it should not have, and which it
+     * should have but did not report. Blocks of groups still being written are neither. Changes nothing.
+     */
+    ReportCheck checkReport(int nodeId, List<ReportedBlock> reported) {
+        List<ReportedBlock> stale = new ArrayList<>();
+        Set<Long> held = new HashSet<>();
+        for (ReportedBlock block : reported) {
+            if (placedOn(nodeId, block)) {
+                held.add(block.blockGroup());
+            } else {
+                stale.add(block);
+            }
+        }
+        Set<Integer> lost = Set.of(nodeId);
+        List<GroupReport> missing = new ArrayList<>();
+        TreeWalk.preOrder(state.root, inode -> {
+            if (inode instanceof FileInode file) {
+                for (int i = 0; i < file.groups.length; i++) {
+                    BlockGroup group = file.groups[i];
+                    if (group.committed && holds(group, nodeId) && !held.contains(group.id)) {
+                        missing.add(report(file, file.path(), i, lost));
+                    }
+                }
+            }
+        });
+        return new ReportCheck(List.copyOf(stale), List.copyOf(missing));
+    }
+
+    /** Whether the map places {@code block} on {@code nodeId}, at its generation and length. */
+    private boolean placedOn(int nodeId, ReportedBlock block) {
+        FileInode file = state.groupIndex.file(block.blockGroup());
+        if (file == null) {
+            return false;
+        }
+        BlockGroup group = groupOf(file, block.blockGroup());
+        int slot = slotOf(group, file, block.blockIndex(), nodeId);
+        if (group.generation != block.generation() || slot < 0) {
+            return false;
+        }
+        return !group.committed || group.blockLength(slot, file.policy, file.blockSize) == block.length();
+    }
+
+    /**
+     * Records that the block {@code blockIndex} of a group is no longer on {@code nodeId} (lost with the
+     * node's disk, or found corrupt): the group counts it missing until repair places it again. False when
+     * the map did not place it there.
+     */
+    boolean removeBlock(long blockGroup, int blockIndex, int nodeId) {
+        FileInode file = state.groupIndex.file(blockGroup);
+        if (file == null) {
+            return false;
+        }
+        BlockGroup group = groupOf(file, blockGroup);
+        int slot = slotOf(group, file, blockIndex, nodeId);
+        if (slot < 0 || !group.committed) {
+            return false;
+        }
+        group.nodes[slot] = BlockGroup.NO_NODE;
+        return true;
+    }
+
+    private static BlockGroup groupOf(FileInode file, long blockGroup) {
+        return file.groups[groupIndexOf(file, blockGroup)];
+    }
+
+    private static int groupIndexOf(FileInode file, long blockGroup) {
+        for (int i = file.groups.length - 1; i >= 0; i--) {
             if (file.groups[i].id == blockGroup) {
-                return report(file, file.path(), i, deadNodes);
+                return i;
             }
         }
         throw new IllegalStateException("block group " + blockGroup + " is indexed to file " + file.id + " without it");
+    }
+
+    /** The slot of block {@code blockIndex} on {@code nodeId}: by index, or by node for replicas; -1 if none. */
+    private static int slotOf(BlockGroup group, FileInode file, int blockIndex, int nodeId) {
+        if (file.policy.isErasureCoded()) {
+            boolean placed = blockIndex >= 0 && blockIndex < group.nodes.length && group.nodes[blockIndex] == nodeId;
+            return placed ? blockIndex : -1;
+        }
+        for (int slot = 0; blockIndex == 0 && slot < group.nodes.length; slot++) {
+            if (group.nodes[slot] == nodeId) {
+                return slot;
+            }
+        }
+        return -1;
     }
 
     /** Tallies groups by health for {@link #fsck}, keeping the first unhealthy ones. */
