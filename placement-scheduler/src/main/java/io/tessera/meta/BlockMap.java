@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * <p>The block map is the namespace's files and their groups, plus one index from group id to file
  * ({@link GroupIndex}) for what names a group alone. Finding the group of a file offset is a division
- * ({@link FileInode}); questions about nodes walk every file ({@link #groupsOnNode}, {@link #fsck}),
+ * ({@link FileInode}); questions about nodes walk every file ({@link #groupsOnNode}, {@link #fsck},
+ * {@link #checkReport}),
  * which a node's death or an administrator's fsck can afford, rather than keeping a per-node index that
  * would cost more memory than the groups themselves.
  */

@@ -15,12 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many files in memory and through a snapshot. 200,000 by default to keep the suite fast; {@code
+ * Many files in memory and through a snapshot. 100,000 by default to keep the suite fast; {@code
  * -Dtessera.namespace.scaleFiles=1000000} for the million (measured: about 330 bytes of heap a file with
  * one replicated group, 135 bytes of snapshot, seconds each way).
  */
 class NamespaceScaleTest {
-    private static final int FILES = Integer.getInteger("tessera.namespace.scaleFiles", 200_000);
+    private static final int FILES = Integer.getInteger("tessera.namespace.scaleFiles", 100_000);
     private static final int FILES_PER_DIRECTORY = 1000;
 
     @Test

@@ -7,6 +7,7 @@ import io.tessera.common.TesseraException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -77,8 +78,10 @@ final class RandomOperations {
             if (model != null) {
                 model.renew(holder, now);
             }
-        } else {
+        } else if (dice < 98) {
             setPolicy(path);
+        } else {
+            loseBlock();
         }
     }
 
@@ -143,6 +146,21 @@ final class RandomOperations {
         Inode inode = state.find(state.components(path));
         if (inode instanceof DirectoryInode) {
             state.namespace().setPolicy(path, policy);
+        }
+    }
+
+    /** A committed block goes missing, as a node's report or a reader's complaint would record. */
+    private void loseBlock() {
+        if (state.lastGroupId == 0) {
+            return;
+        }
+        GroupReport report = state.blocks().group(1 + random.nextInt((int) state.lastGroupId), Set.of());
+        if (report != null
+                && report.group().committed()
+                && !report.group().blocks().isEmpty()) {
+            List<BlockLocation> present = report.group().blocks();
+            BlockLocation block = present.get(random.nextInt(present.size()));
+            state.blocks().removeBlock(report.group().blockGroup(), block.blockIndex(), block.nodeId());
         }
     }
 
