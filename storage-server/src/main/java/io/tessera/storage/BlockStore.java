@@ -30,6 +30,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>All methods are safe to call from many threads. Reads go through a small cache of open files; the
  * finalization of a block and its deletion are serialized per block id, so a delete racing a rewrite of
  * the same id can never remove the new file.
+ *
+ * <p>Failures are {@link TesseraException}s whose code says what the caller does next:
+ *
+ * <ul>
+ *   <li>{@link ErrorCode#BLOCK_NOT_FOUND}: the block is not finished here (unknown, still being written,
+ *       deleted, or set aside as damaged when the store opened).
+ *   <li>{@link ErrorCode#CORRUPT_BLOCK}: stored bytes failed their checksum; the message names the block
+ *       and chunk. Read from redundancy and report the block.
+ *   <li>{@link ErrorCode#ALREADY_EXISTS}: creating a block that is stored or being written.
+ *   <li>{@link ErrorCode#INVALID_ARGUMENT}: a range outside the block, a piece at the wrong offset, a
+ *       writer that already finished or aborted.
+ *   <li>{@link ErrorCode#NO_SPACE}: the capacity limit or the disk is full; the block being written was
+ *       aborted.
+ *   <li>{@link ErrorCode#UNAVAILABLE}: an I/O error, or the store is closed: try another node.
+ * </ul>
  */
 public final class BlockStore implements AutoCloseable {
     private static final int LOCK_STRIPES = 64;

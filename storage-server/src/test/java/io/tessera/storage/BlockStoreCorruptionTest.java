@@ -18,13 +18,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 class BlockStoreCorruptionTest {
     private static final int CHUNK = BlockChecksum.CHUNK_SIZE;
     private static final BlockId ID = new BlockId(42, 1);
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private Path file(BlockId id) {

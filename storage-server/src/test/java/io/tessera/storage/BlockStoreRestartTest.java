@@ -21,10 +21,11 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 class BlockStoreRestartTest {
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
@@ -32,8 +33,9 @@ class BlockStoreRestartTest {
         byte[] first = Blocks.random(1, 200_000);
         byte[] second = Blocks.random(2, 70_000);
         Path partialCopy = dir.resolveSibling(dir.getFileName() + "-partial");
+        BlockInfo finished;
         try (BlockStore store = Blocks.open(dir)) {
-            Blocks.write(store, new BlockId(1, 0), 5, first, new Random(3));
+            finished = Blocks.write(store, new BlockId(1, 0), 5, first, new Random(3));
             Blocks.write(store, new BlockId(1, 1), 5, second, new Random(4));
             BlockWriter partial = store.create(new BlockId(1, 2), 5);
             partial.write(0, first, 0, 100_000);
@@ -49,6 +51,7 @@ class BlockStoreRestartTest {
                             new StoredBlock(new BlockId(1, 1), 5, second.length)),
                     store.report());
             assertArrayEquals(first, Blocks.read(store, new BlockId(1, 0), 0, first.length));
+            assertEquals(finished, store.stat(new BlockId(1, 0)));
             assertArrayEquals(second, Blocks.read(store, new BlockId(1, 1), 0, second.length));
             assertEquals(List.of("blk_1_2"), store.recovery().discardedPartials());
             assertEquals(List.of(), store.recovery().quarantined());
@@ -61,7 +64,7 @@ class BlockStoreRestartTest {
     }
 
     @Test
-    void shouldKeepTheStorageIdAcrossRestarts(@TempDir Path otherDir) {
+    void shouldKeepTheStorageIdAcrossRestarts(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path otherDir) {
         String id;
         try (BlockStore store = Blocks.open(dir)) {
             id = store.storageId().toString();
