@@ -50,11 +50,6 @@ final class BlockGroup {
         return dataBlocks(dataLength, policy, blockSize);
     }
 
-    /** Whether a block belongs in {@code slot}: all but the data blocks past the end of a short group. */
-    boolean exists(int slot, StoragePolicy policy, long blockSize) {
-        return !policy.isErasureCoded() || slot >= policy.dataBlocks() || slot < dataBlocks(policy, blockSize);
-    }
-
     /** Blocks a committed group has, present or missing: {@code d + m}, or {@code n} replicas. */
     int existingBlocks(StoragePolicy policy, long blockSize) {
         return policy.isErasureCoded() ? dataBlocks(policy, blockSize) + policy.redundantBlocks() : policy.width();
