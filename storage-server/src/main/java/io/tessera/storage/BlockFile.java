@@ -64,8 +64,9 @@ import java.util.zip.CRC32C;
  *       chunk is page-aligned, reading one chunk touches exactly 16 pages, and O_DIRECT stays possible
  *       later. The header repeats the block id (the file name alone is not trusted after a bad rename
  *       or a copy by hand) and records its own length and the chunk size, so the file is self-describing.
- *   <li>Header and trailer each carry a CRC32C, so a torn or rotten header or trailer is told apart from
- *       bad data: the former makes the whole file untrusted, the latter names the bad chunk.
+ *   <li>Header and trailer each carry their own CRC32C (the trailer's covers the chunk sums, the length
+ *       and the count), so damage to them is told apart from damage to data: a bad header or trailer
+ *       makes the whole file untrusted, while bad data fails one chunk, which is named.
  *   <li>Flags are reserved: version 1 writes 0 and refuses any set bit, so a later writer can mark a
  *       feature that old readers must not ignore.
  *   <li>Every later version keeps the magic at 0, the version at 8 and a CRC32C of bytes {@code [0, 48)}
