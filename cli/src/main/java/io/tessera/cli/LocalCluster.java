@@ -1,0 +1,182 @@
+package io.tessera.cli;
+
+import io.tessera.client.ClusterReport;
+import io.tessera.client.TesseraClient;
+import io.tessera.common.ErrorCode;
+import io.tessera.common.StoragePolicy;
+import io.tessera.common.TesseraException;
+import io.tessera.meta.MetadataService;
+import io.tessera.storage.StorageServer;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+
+/**
+ * A whole cluster in one JVM: the metadata service and {@code nodes} storage servers sharing the media
+ * driver the metadata service launches, so they (and clients made by {@link #connect()}) talk over IPC.
+ * Storage server {@code i} keeps its blocks in {@code dir/storage-i} and sits in rack {@code rack-(i mod
+ * racks)}; the metadata service keeps its log in {@code dir/meta}. Starting again on the same {@code dir}
+ * finds every file: the servers re-register with the storage ids their directories keep.
+ */
+final class LocalCluster implements AutoCloseable {
+    static final String ZONE = "zone-0";
+
+    /** What to start. A port of 0 for {@code dataPortBase} lets every server pick a free one. */
+    record Config(
+            Path dir,
+            int nodes,
+            int racks,
+            StoragePolicy policy,
+            String host,
+            int metaPort,
+            int dataPortBase,
+            long timeoutMs,
+            ErrorHandler errorHandler) {}
+
+    private final Config config;
+    private final MetadataService meta;
+    private final List<StorageServer> servers;
+    private boolean closed;
+
+    private LocalCluster(Config config, MetadataService meta, List<StorageServer> servers) {
+        this.config = config;
+        this.meta = meta;
+        this.servers = servers;
+    }
+
+    /** Starts everything, waits until every storage server is live, sets the root policy. */
+    static LocalCluster start(Config config) {
+        checkPolicyFits(config);
+        MetadataService meta = null;
+        List<StorageServer> servers = new ArrayList<>();
+        try {
+            meta = MetadataService.launch(new MetadataService.Context()
+                    .dir(config.dir().resolve("meta"))
+                    .host(config.host())
+                    .port(config.metaPort())
+                    .aeronDirectoryName(driverDirectory())
+                    .errorHandler(config.errorHandler()));
+            for (int i = 0; i < config.nodes(); i++) {
+                servers.add(startServer(config, meta, i));
+            }
+            LocalCluster cluster = new LocalCluster(config, meta, servers);
+            cluster.awaitLiveNodes(config.nodes());
+            try (TesseraClient client = cluster.connect()) {
+                client.setPolicy("/", config.policy());
+            }
+            return cluster;
+        } catch (RuntimeException e) {
+            closeInReverse(meta, servers);
+            throw e;
+        }
+    }
+
+    private static void checkPolicyFits(Config config) {
+        if (config.nodes() < 1 || config.racks() < 1 || config.racks() > config.nodes()) {
+            throw new CommandFailure("need at least one node and between 1 and --nodes racks: --nodes " + config.nodes()
+                    + ", --racks " + config.racks());
+        }
+        if (config.policy().width() > config.nodes()) {
+            throw new CommandFailure(config.policy() + " puts each block of a group on its own node and needs "
+                    + config.policy().width() + " storage nodes; --nodes is " + config.nodes());
+        }
+    }
+
+    private static String driverDirectory() {
+        File shm = new File("/dev/shm");
+        File parent = shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir"));
+        return new File(parent, "tessera-local-" + UUID.randomUUID()).getPath();
+    }
+
+    private static StorageServer startServer(Config config, MetadataService meta, int index) {
+        return StorageServer.launch(new StorageServer.Context()
+                .dataDir(config.dir().resolve("storage-" + index))
+                .host(config.host())
+                .dataPort(config.dataPortBase() == 0 ? 0 : config.dataPortBase() + index)
+                .aeronDirectoryName(meta.aeronDirectoryName())
+                .metaAddresses(meta.address())
+                .rack("rack-" + index % config.racks())
+                .zone(ZONE)
+                .errorHandler(config.errorHandler()));
+    }
+
+    /** Waits until the metadata service counts {@code count} live storage nodes. */
+    void awaitLiveNodes(int count) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMs());
+        try (TesseraClient client = connect()) {
+            while (liveNodes(client.metadata().clusterReport()) < count) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new CommandFailure(
+                            "only " + liveNodes(client.metadata().clusterReport()) + " of " + count
+                                    + " storage nodes registered within " + config.timeoutMs() + " ms");
+                }
+                sleep(50);
+            }
+        }
+    }
+
+    static long liveNodes(ClusterReport report) {
+        return report.nodes().stream()
+                .filter(node -> node.state().equals("LIVE"))
+                .count();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TesseraException(ErrorCode.UNAVAILABLE, "interrupted", e);
+        }
+    }
+
+    /** A client on the cluster's media driver: storage servers are reached over IPC. */
+    TesseraClient connect() {
+        return TesseraClient.connect(new TesseraClient.Context()
+                .metaAddresses(meta.address())
+                .aeronDirectoryName(meta.aeronDirectoryName())
+                .operationTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
+                .errorHandler(config.errorHandler()::onError));
+    }
+
+    String metaAddress() {
+        return meta.address();
+    }
+
+    String aeronDirectoryName() {
+        return meta.aeronDirectoryName();
+    }
+
+    Config config() {
+        return config;
+    }
+
+    List<StorageServer> servers() {
+        return servers;
+    }
+
+    /** Stops storage server {@code index}, as a crash would look to the rest of the cluster. */
+    void stopServer(int index) {
+        servers.get(index).close();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            closeInReverse(meta, servers);
+        }
+    }
+
+    private static void closeInReverse(MetadataService meta, List<StorageServer> servers) {
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            CloseHelper.quietClose(servers.get(i));
+        }
+        CloseHelper.quietClose(meta);
+    }
+}

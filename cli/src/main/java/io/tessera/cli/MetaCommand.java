@@ -1,0 +1,87 @@
+package io.tessera.cli;
+
+import io.tessera.client.TesseraClient;
+import io.tessera.meta.MetadataService;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tessera meta --dir DIR [--port 7100]}: the metadata + placement service as its own process, in
+ * the foreground until signalled. The HTTP and Flight ports are accepted now and served by later issues.
+ */
+@Command(name = "meta", description = "Run the metadata + placement service until stopped (Ctrl-C, SIGTERM).")
+final class MetaCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where the log and snapshots live.")
+    Path dir;
+
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            paramLabel = "HOST",
+            description = "Address to bind and advertise (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(
+            names = "--port",
+            defaultValue = "7100",
+            paramLabel = "PORT",
+            description =
+                    "Client port; the next four carry consensus, log, catch-up and archive (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--http-port",
+            defaultValue = "9870",
+            paramLabel = "PORT",
+            description = "Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(
+            names = "--flight-port",
+            defaultValue = "8815",
+            paramLabel = "PORT",
+            description = "Default: ${DEFAULT-VALUE}.")
+    int flightPort;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Tessera tessera = (Tessera) spec.root().userObject();
+        MetadataService service = MetadataService.launch(
+                new MetadataService.Context().dir(dir).host(host).port(port).errorHandler(tessera::warn));
+        try {
+            awaitAnswer(service, tessera);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        tessera.out.println("tessera meta: metadata service at " + service.address() + " (client ingress, UDP)");
+        tessera.out.printf(
+                "  consensus %s:%d, log %s:%d, catch-up %s:%d, archive control %s:%d (UDP)%n",
+                host, port + 1, host, port + 2, host, port + 3, host, port + 4);
+        tessera.out.println("  state in " + dir.toAbsolutePath() + ", media driver " + service.aeronDirectoryName());
+        tessera.out.println("  HTTP on port " + httpPort + ": not built yet (comes with a later issue)");
+        tessera.out.println(
+                "  Flight on grpc://" + host + ":" + flightPort + ": not built yet (comes with a later issue)");
+        tessera.out.flush();
+        UntilSignalled.await(service, tessera);
+        return Tessera.OK;
+    }
+
+    /** Waits until the service has elected itself leader and answers a client. */
+    static void awaitAnswer(MetadataService service, Tessera tessera) {
+        try (TesseraClient client = TesseraClient.connect(new TesseraClient.Context()
+                .metaAddresses(service.address())
+                .aeronDirectoryName(service.aeronDirectoryName())
+                .operationTimeout(tessera.timeoutSeconds, TimeUnit.SECONDS))) {
+            client.metadata().clusterReport();
+        }
+    }
+}

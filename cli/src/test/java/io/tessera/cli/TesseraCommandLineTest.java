@@ -1,0 +1,116 @@
+package io.tessera.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parsing and exit codes, without a cluster: 0 success, 1 one line of operational error, 2 usage. */
+class TesseraCommandLineTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPrintHelpAndExitZero() {
+        Run run = Run.of("--help");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.stdout().contains("local-cluster"), run::toString);
+        assertTrue(run.stdout().contains("admin"), run::toString);
+    }
+
+    @Test
+    void shouldExitWithUsageErrorOnUnknownCommand() {
+        Run run = Run.of("frobnicate");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("frobnicate"), run::toString);
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWithoutCommand() {
+        assertEquals(2, Run.of().exitCode());
+        assertEquals(2, Run.of("fs").exitCode());
+        assertEquals(2, Run.of("admin").exitCode());
+        assertEquals(2, Run.of("bench").exitCode());
+    }
+
+    @Test
+    void shouldExitWithUsageErrorOnMissingArgument() {
+        Run run = Run.of("fs", "put", "only-one");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("REMOTE"), run::toString);
+    }
+
+    @Test
+    void shouldListKnownPoliciesForUnknownPolicy() {
+        Run run = Run.of("fs", "setpolicy", "/data", "RS-9-9");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("unknown storage policy 'RS-9-9'"), run::toString);
+        assertTrue(run.stderr().contains("RS-6-3"), run::toString);
+        assertTrue(run.stderr().contains("REPLICATED-3"), run::toString);
+    }
+
+    @Test
+    void shouldRefuseSizeWithUnknownSuffix() {
+        Run run = Run.of("fs", "put", "--block-size", "16q", "a", "/b");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("not a size"), run::toString);
+    }
+
+    @Test
+    void shouldFailWithOneLineWhenLocalFileIsMissing() {
+        Path missing = dir.resolve("missing.bin");
+        Run run = Run.of("fs", "put", missing.toString(), "/x/y");
+        assertEquals(1, run.exitCode(), run::toString);
+        assertEquals(List.of("tessera: " + missing + ": no such file or directory"), run.stderrLines());
+        assertEquals("", run.stdout());
+    }
+
+    @Test
+    void shouldPrintStackTraceOnlyWhenVerbose() throws Exception {
+        Path directory = Files.createDirectory(dir.resolve("a-directory"));
+        Run quiet = Run.of("fs", "put", directory.toString(), "/x");
+        Run verbose = Run.of("--verbose", "fs", "put", directory.toString(), "/x");
+        assertEquals(1, quiet.exitCode(), quiet::toString);
+        assertEquals(1, quiet.stderrLines().size(), quiet::toString);
+        assertEquals(1, verbose.exitCode(), verbose::toString);
+        assertTrue(verbose.stderr().contains("\tat io.tessera.cli."), verbose::toString);
+    }
+
+    @Test
+    void shouldRefuseUnsupportedAdminCommandsWithoutPretending() {
+        Run decommission = Run.of("admin", "decommission", "3");
+        Run balance = Run.of("admin", "balance");
+        assertEquals(1, decommission.exitCode(), decommission::toString);
+        assertTrue(decommission.stderr().contains("not supported yet"), decommission::toString);
+        assertEquals(1, decommission.stderrLines().size());
+        assertEquals(1, balance.exitCode(), balance::toString);
+        assertTrue(balance.stderr().contains("not supported yet"), balance::toString);
+    }
+
+    @Test
+    void shouldTakeMetaAddressBeforeOrAfterTheCommand() {
+        assertEquals("10.1.2.3:7100", parsedMeta("--meta", "10.1.2.3:7100", "fs", "ls", "/"));
+        assertEquals("10.1.2.3:7100", parsedMeta("fs", "ls", "--meta", "10.1.2.3:7100", "/"));
+        assertEquals("10.1.2.3:7100", parsedMeta("admin", "fsck", "--meta=10.1.2.3:7100"));
+    }
+
+    @Test
+    void shouldDefaultMetaAddressToEnvironmentOrLocalhost() {
+        String fromEnv = System.getenv("TESSERA_META");
+        String expected = fromEnv == null ? "127.0.0.1:7100" : fromEnv;
+        assertEquals(expected, parsedMeta("fs", "ls"));
+    }
+
+    private static String parsedMeta(String... args) {
+        Tessera tessera =
+                new Tessera(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+        tessera.commandLine().parseArgs(args);
+        return tessera.meta;
+    }
+}
