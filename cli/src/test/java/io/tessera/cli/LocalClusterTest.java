@@ -1,0 +1,152 @@
+package io.tessera.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessera.common.StoragePolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file commands end to end: a local cluster of five storage servers in this JVM (RS-3-2 over three
+ * racks), driven through the command line with captured output, as a user would.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class LocalClusterTest {
+    private static final int NODES = 5;
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private LocalCluster cluster;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+    }
+
+    private LocalCluster start(int metaPort) {
+        cluster = LocalCluster.start(new LocalCluster.Config(
+                dir.resolve("cluster"),
+                NODES,
+                3,
+                StoragePolicy.RS_3_2,
+                "127.0.0.1",
+                metaPort,
+                0,
+                TimeUnit.SECONDS.toMillis(30),
+                Throwable::printStackTrace));
+        started.add(cluster);
+        return cluster;
+    }
+
+    private Run tessera(String... args) {
+        List<String> line = new ArrayList<>(List.of("--meta", cluster.metaAddress(), "--timeout", "20"));
+        line.addAll(List.of(args));
+        return Run.of(line.toArray(String[]::new));
+    }
+
+    private Run ok(String... args) {
+        Run run = tessera(args);
+        assertEquals(0, run.exitCode(), () -> String.join(" ", args) + "\n" + run);
+        return run;
+    }
+
+    private Path localFile(String name, int length, long seed) throws IOException {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    @Test
+    void shouldPutListLocateGetAndRemoveFiles() throws IOException {
+        start(FreePorts.consecutive(5));
+        Path local = localFile("input.bin", 1_000_000 + 4321, 42);
+
+        ok("fs", "mkdir", "/data");
+        Run again = tessera("fs", "mkdir", "/data");
+        assertEquals(1, again.exitCode(), again::toString);
+        assertEquals(1, again.stderrLines().size(), again::toString);
+        ok("fs", "mkdir", "-p", "/data/a/b");
+        ok("fs", "put", "--block-size", "64k", local.toString(), "/data/file.bin");
+
+        String listing = ok("fs", "ls", "/data").stdout();
+        assertTrue(listing.contains("/data/file.bin"), listing);
+        assertTrue(listing.contains(" 1004321 "), listing);
+        assertTrue(listing.contains("RS-3-2"), listing);
+        assertTrue(ok("fs", "ls", "-R", "/").stdout().contains("/data/a/b"));
+        assertTrue(ok("fs", "ls", "--json", "/data").stdout().contains("\"path\":\"/data/file.bin\""));
+        String stat = ok("fs", "stat", "--json", "/data/file.bin").stdout();
+        assertTrue(stat.contains("\"length\":1004321"), stat);
+        assertTrue(stat.contains("\"blockSize\":65536"), stat);
+        assertEquals(
+                "RS-3-2 (inherited)", ok("fs", "getpolicy", "/data").stdout().strip());
+
+        Path copy = dir.resolve("copy.bin");
+        ok("fs", "get", "/data/file.bin", copy.toString());
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(copy));
+        assertArrayEquals(
+                Files.readAllBytes(local), ok("fs", "cat", "/data/file.bin").stdoutBytes());
+
+        checkLocate();
+
+        Run fsck = ok("admin", "fsck");
+        List<String> lines = fsck.stdoutLines();
+        assertTrue(lines.get(lines.size() - 1).endsWith(" HEALTHY"), fsck::toString);
+        String report = ok("admin", "report", "--json").stdout();
+        assertEquals(NODES, report.split("\"state\":\"LIVE\"", -1).length - 1, report);
+
+        ok("fs", "mv", "/data/file.bin", "/data/moved.bin");
+        Run gone = tessera("fs", "stat", "/data/file.bin");
+        assertEquals(1, gone.exitCode(), gone::toString);
+        assertEquals(1, gone.stderrLines().size(), gone::toString);
+        assertTrue(gone.stderr().startsWith("tessera: "), gone::toString);
+
+        ok("fs", "rm", "/data/moved.bin");
+        Run directory = tessera("fs", "rm", "/data");
+        assertEquals(1, directory.exitCode(), directory::toString);
+        ok("fs", "rm", "-r", "/data");
+        assertEquals("", ok("fs", "ls", "/").stdout());
+    }
+
+    private void checkLocate() {
+        // 1004321 bytes in 64 KiB blocks: 16 data blocks, in 6 groups of up to 3, each with 2 parity blocks.
+        List<String> rows = ok("fs", "locate", "/data/file.bin").stdoutLines().stream()
+                .filter(line -> line.matches("^\\d+ .*"))
+                .toList();
+        assertEquals(16, rows.stream().filter(row -> row.contains(" data ")).count(), String.join("\n", rows));
+        assertEquals(12, rows.stream().filter(row -> row.contains(" parity ")).count(), String.join("\n", rows));
+        assertTrue(rows.stream().allMatch(row -> row.contains("127.0.0.1:") && row.contains("rack-")));
+        String json = ok("fs", "locate", "--json", "/data/file.bin").stdout();
+        assertEquals(28, json.split("\"kind\":", -1).length - 1, json);
+    }
+
+    @Test
+    void shouldKeepFilesWhenRestartedOnTheSameDirectory() throws IOException {
+        int port = FreePorts.consecutive(5);
+        start(port);
+        Path local = localFile("kept.bin", 300_000, 7);
+        ok("fs", "put", "--block-size", "64k", local.toString(), "/kept.bin");
+        cluster.close();
+
+        start(port);
+        Path copy = dir.resolve("kept-copy.bin");
+        ok("fs", "get", "/kept.bin", copy.toString());
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(copy));
+        Run fsck = ok("admin", "fsck", "/kept.bin");
+        assertTrue(fsck.stdout().strip().endsWith("HEALTHY"), fsck::toString);
+    }
+}
