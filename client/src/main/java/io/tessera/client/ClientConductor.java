@@ -40,6 +40,7 @@ final class ClientConductor implements Agent {
     private final Map<StorageEndpoint, ServerLink> links = new HashMap<>();
     private final Long2ObjectHashMap<Operation> operations = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<ServerLink> connecting = new Long2ObjectHashMap<>();
+    private final Map<StorageEndpoint, Unreachable> unreachable = new HashMap<>();
     private final List<Operation> ended = new ArrayList<>();
     private final List<ServerLink> failed = new ArrayList<>();
     private long lastExpiryCheckNs;
@@ -65,6 +66,9 @@ final class ClientConductor implements Agent {
     public String roleName() {
         return "tessera-client-conductor";
     }
+
+    /** A server found unreachable: operations for it fail at once until {@code untilNs}. */
+    private record Unreachable(long untilNs, TesseraException error) {}
 
     /** A correlation id unique for this client; any thread. */
     long nextCorrelationId() {
@@ -108,6 +112,9 @@ final class ClientConductor implements Agent {
     }
 
     void startUpload(UploadOperation upload, StorageEndpoint endpoint) {
+        if (failFast(upload, endpoint)) {
+            return;
+        }
         upload.attach(link(endpoint));
         register(upload);
     }
@@ -119,6 +126,9 @@ final class ClientConductor implements Agent {
             ByteBuffer destination,
             CompletableFuture<Integer> result) {
         ReadOperation read = new ReadOperation(nextCorrelationId(), block, offset, destination, result);
+        if (failFast(read, endpoint)) {
+            return;
+        }
         read.attach(link(endpoint));
         register(read);
     }
@@ -126,6 +136,20 @@ final class ClientConductor implements Agent {
     /** Asks the link to abort an upload: WriteAbort goes out on its next turn, then it ends. */
     void abort(UploadOperation upload) {
         upload.requestAbort();
+    }
+
+    /** Fails the operation at once when its server was found unreachable a moment ago. */
+    private boolean failFast(Operation operation, StorageEndpoint endpoint) {
+        Unreachable down = unreachable.get(endpoint);
+        if (down == null) {
+            return false;
+        }
+        if (clock.nanoTime() - down.untilNs() < 0) {
+            operation.fail(down.error());
+            return true;
+        }
+        unreachable.remove(endpoint);
+        return false;
     }
 
     private void register(Operation operation) {
@@ -163,6 +187,10 @@ final class ClientConductor implements Agent {
     }
 
     private void drop(ServerLink link) {
+        if (link.failure() != null && link.failure().code() == ErrorCode.UNAVAILABLE) {
+            unreachable.put(
+                    link.endpoint, new Unreachable(clock.nanoTime() + context.unreachableRetryNs(), link.failure()));
+        }
         links.remove(link.endpoint);
         connecting.remove(link.connectCorrelationId());
         for (var it = operations.values().iterator(); it.hasNext(); ) {

@@ -129,6 +129,7 @@ public final class DataPlaneClient implements AutoCloseable {
         private String replyHost = "127.0.0.1";
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(5);
         private long operationTimeoutNs = TimeUnit.SECONDS.toNanos(30);
+        private long unreachableRetryNs = TimeUnit.SECONDS.toNanos(5);
         private ErrorHandler errorHandler = Throwable::printStackTrace;
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
         private long clientId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -193,6 +194,16 @@ public final class DataPlaneClient implements AutoCloseable {
 
         long operationTimeoutNs() {
             return operationTimeoutNs;
+        }
+
+        /** After a server is found unreachable, operations for it fail at once for this long. */
+        public Context unreachableRetry(long duration, TimeUnit unit) {
+            this.unreachableRetryNs = unit.toNanos(duration);
+            return this;
+        }
+
+        long unreachableRetryNs() {
+            return unreachableRetryNs;
         }
 
         public Context errorHandler(ErrorHandler handler) {

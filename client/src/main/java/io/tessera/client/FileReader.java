@@ -113,41 +113,56 @@ final class FileReader {
         decode(piece, destination, errors);
     }
 
-    /** Rebuilds the piece's range of its data block from {@code k} other blocks of the group. */
+    /**
+     * Rebuilds the piece's range of its data block from {@code k} other blocks of the group, read in
+     * parallel; a block that fails is replaced by the next candidate until {@code k} are in or none is left.
+     */
     private void decode(Piece piece, ByteBuffer destination, List<TesseraException> errors) {
         int length = destination.remaining();
-        int k = policy.dataBlocks();
         byte[][] shards = new byte[policy.width()][];
         shards[piece.dataIndex] = new byte[length];
+        int needed = policy.dataBlocks() - virtualZeroShards(piece, shards, policy.dataBlocks());
+        java.util.ArrayDeque<FileLocations.BlockLocation> candidates =
+                new java.util.ArrayDeque<>(survivorsInOrder(piece));
+        List<ShardRead> inFlight = new ArrayList<>();
         int found = 0;
-        for (FileLocations.BlockLocation block : survivorsInOrder(piece)) {
-            if (found == k) {
-                break;
+        while (found < needed) {
+            while (inFlight.size() < needed - found && !candidates.isEmpty()) {
+                inFlight.add(startShardRead(piece, candidates.poll(), length));
             }
-            byte[] shard = new byte[length];
-            long available = Math.max(0, Math.min(length, block.length() - piece.offset));
+            if (inFlight.isEmpty()) {
+                throw unreadable(piece, errors);
+            }
+            ShardRead read = inFlight.remove(0);
             try {
-                if (available > 0) {
-                    await(client.dataPlane()
-                            .read(
-                                    block.node().dataEndpoint(),
-                                    blockId(piece, block),
-                                    piece.offset,
-                                    ByteBuffer.wrap(shard, 0, (int) available)));
-                }
-                shards[block.index()] = shard;
+                await(read.done());
+                shards[read.block().index()] = read.shard();
                 found++;
             } catch (TesseraException e) {
                 errors.add(e);
-                reportIfBad(piece, block, e);
+                reportIfBad(piece, read.block(), e);
             }
         }
-        found += virtualZeroShards(piece, shards, k - found);
-        if (found < k) {
-            throw unreadable(piece, errors);
-        }
+        inFlight.forEach(read -> read.done().cancel(false));
         code.decode(shards, new int[] {piece.dataIndex}, 0, length);
         destination.duplicate().put(shards[piece.dataIndex]);
+    }
+
+    /** One surviving block's share of a degraded read: bytes past the block's end are zeros. */
+    private record ShardRead(FileLocations.BlockLocation block, byte[] shard, CompletableFuture<Integer> done) {}
+
+    private ShardRead startShardRead(Piece piece, FileLocations.BlockLocation block, int length) {
+        byte[] shard = new byte[length];
+        int available = (int) Math.max(0, Math.min(length, block.length() - piece.offset));
+        CompletableFuture<Integer> done = available == 0
+                ? CompletableFuture.completedFuture(0)
+                : client.dataPlane()
+                        .read(
+                                block.node().dataEndpoint(),
+                                blockId(piece, block),
+                                piece.offset,
+                                ByteBuffer.wrap(shard, 0, available));
+        return new ShardRead(block, shard, done);
     }
 
     /**

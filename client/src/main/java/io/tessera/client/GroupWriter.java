@@ -16,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes one block group: data blocks one after another to their nodes while the parity accumulates,
- * then the parity blocks; or, for a replicated policy, one block to every replica's node at once.
+ * then the parity blocks; or, for a replicated policy, one block to every replica's node at once (every
+ * replica is block index 0, told apart by its node).
  *
  * <p>A node that fails mid-write does not fail the write while the group can still lose it: its block
  * is left out of the commit (the group is committed degraded, for repair). More failures than the policy
@@ -104,16 +105,17 @@ final class GroupWriter {
         finishCurrentBlock();
         currentBlock = dataIndex;
         if (policy.isErasureCoded()) {
-            open(dataIndex);
+            open(dataIndex, dataIndex);
         } else {
             for (int replica = 0; replica < policy.width(); replica++) {
-                open(replica);
+                open(replica, 0);
             }
         }
     }
 
-    private void open(int index) {
-        NodeEndpoint node = group.targets().get(index);
+    /** Starts the upload of block {@code index} to the group's node in slot {@code slot}. */
+    private void open(int slot, int index) {
+        NodeEndpoint node = group.targets().get(slot);
         BlockId block = new BlockId(group.group(), index);
         targets.add(new Target(index, node, dataPlane.upload(node.dataEndpoint(), block, group.generation())));
     }
@@ -164,7 +166,7 @@ final class GroupWriter {
         int length = parity.length();
         for (int p = 0; p < policy.redundantBlocks(); p++) {
             int index = policy.dataBlocks() + p;
-            open(index);
+            open(index, index);
             Target target = targets.get(targets.size() - 1);
             target.length = length;
             target.upload.write(ByteBuffer.wrap(parity.parity(p), 0, length)).whenComplete((ok, e) -> {

@@ -27,6 +27,7 @@ final class ServerLink {
     private final String replyChannel;
     private final List<Operation> operations = new ArrayList<>();
     private State state = State.CONNECTING;
+    private TesseraException failure;
     private boolean connectSent;
     private int next;
 
@@ -117,10 +118,16 @@ final class ServerLink {
     /** Fails every operation on this link; the conductor then drops the link. */
     void fail(TesseraException error) {
         state = State.FAILED;
+        failure = error;
         for (Operation operation : operations) {
             operation.fail(error);
         }
         operations.clear();
+    }
+
+    /** Why the link failed; null while it has not. */
+    TesseraException failure() {
+        return failure;
     }
 
     void close() {

@@ -18,7 +18,8 @@ public final class TesseraMediaDriver {
         return MediaDriver.launch(context(directory));
     }
 
-    static MediaDriver.Context context(String directory) {
+    /** The settings alone, for processes that launch the driver with more (Aeron Cluster's archive). */
+    public static MediaDriver.Context context(String directory) {
         return new MediaDriver.Context()
                 .aeronDirectoryName(directory)
                 .threadingMode(ThreadingMode.SHARED)

@@ -16,7 +16,8 @@ public record NodeRegistration(
         int httpPort,
         Rack rack,
         long capacityBytes,
-        long usedBytes) {
+        long usedBytes,
+        String aeronDirectory) {
     /** Longest name accepted, well inside what a snapshot's length-prefixed strings can hold. */
     static final int MAX_NAME_LENGTH = 255;
 
@@ -24,8 +25,12 @@ public record NodeRegistration(
         checkName("storage id", storageId);
         checkName("host", host);
         checkPort("data port", dataPort);
-        checkPort("flight port", flightPort);
-        checkPort("http port", httpPort);
+        checkOptionalPort("flight port", flightPort);
+        checkOptionalPort("http port", httpPort);
+        Objects.requireNonNull(aeronDirectory, "aeronDirectory");
+        if (aeronDirectory.length() > 4096) {
+            throw new IllegalArgumentException("media driver directory is longer than 4096 characters");
+        }
         Objects.requireNonNull(rack, "rack");
         checkName("zone", rack.zone());
         checkName("rack", rack.name());
@@ -44,6 +49,13 @@ public record NodeRegistration(
         if (value.isBlank() || value.length() > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException(
                     what + " must be 1 to " + MAX_NAME_LENGTH + " characters, not blank: '" + value + "'");
+        }
+    }
+
+    /** A port of a service the node may not run: 0 when it does not. */
+    private static void checkOptionalPort(String what, int port) {
+        if (port != 0) {
+            checkPort(what, port);
         }
     }
 

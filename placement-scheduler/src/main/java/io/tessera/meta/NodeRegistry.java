@@ -62,6 +62,8 @@ import java.util.Optional;
  *  |                     used bytes (int64)                        |
  *  |         last heartbeat, cluster time in ms (int64)            |
  *  +---------------------------------------------------------------+
+ *  |  media driver directory (UTF)                               ...
+ *  +---------------------------------------------------------------+
  * </pre>
  *
  * State codes are {@link NodeState#code()}. A reader refuses other magic, versions it does not know,
@@ -225,6 +227,7 @@ public final class NodeRegistry {
         out.writeLong(node.capacityBytes());
         out.writeLong(node.usedBytes());
         out.writeLong(node.lastHeartbeatMillis());
+        out.writeUTF(node.aeronDirectory());
     }
 
     private static StorageNode readNode(DataInput in, int expectedNodeId) throws IOException {
@@ -251,7 +254,8 @@ public final class NodeRegistry {
                 in.readLong(),
                 in.readLong(),
                 in.readLong(),
-                state);
+                state,
+                in.readUTF());
     }
 
     private StorageNode transition(int nodeId, NodeState from, NodeState to) {

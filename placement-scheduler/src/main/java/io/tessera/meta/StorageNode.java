@@ -9,6 +9,7 @@ import io.tessera.placement.Rack;
  *
  * @param nodeId small, assigned in registration order from 1, kept for the life of the storage id
  * @param lastHeartbeatMillis cluster time of the last registration or heartbeat
+ * @param aeronDirectory the node's media driver: clients sharing it reach the node over IPC
  */
 public record StorageNode(
         int nodeId,
@@ -21,7 +22,8 @@ public record StorageNode(
         long capacityBytes,
         long usedBytes,
         long lastHeartbeatMillis,
-        NodeState state) {
+        NodeState state,
+        String aeronDirectory) {
 
     static StorageNode registered(int nodeId, NodeRegistration registration, long now, NodeState state) {
         return new StorageNode(
@@ -35,7 +37,8 @@ public record StorageNode(
                 registration.capacityBytes(),
                 registration.usedBytes(),
                 now,
-                state);
+                state,
+                registration.aeronDirectory());
     }
 
     public Location location() {
@@ -53,7 +56,18 @@ public record StorageNode(
 
     StorageNode withHeartbeat(long capacity, long used, long now, NodeState newState) {
         return new StorageNode(
-                nodeId, storageId, host, dataPort, flightPort, httpPort, rack, capacity, used, now, newState);
+                nodeId,
+                storageId,
+                host,
+                dataPort,
+                flightPort,
+                httpPort,
+                rack,
+                capacity,
+                used,
+                now,
+                newState,
+                aeronDirectory);
     }
 
     StorageNode withState(NodeState newState) {

@@ -32,7 +32,8 @@ class NodeRegistryTest {
                 basePort + 2,
                 new Rack("z1", rack),
                 100 * GIB,
-                0);
+                0,
+                "/dev/shm/aeron-" + storageId);
     }
 
     @Test

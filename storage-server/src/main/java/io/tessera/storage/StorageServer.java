@@ -37,6 +37,7 @@ public final class StorageServer implements AutoCloseable {
     private final StorageConductor conductor;
     private final AgentRunner runner;
     private final StorageEndpoint endpoint;
+    private final MetaRegistration registration;
     private boolean closed;
 
     private StorageServer(Context context, Parts parts) {
@@ -48,6 +49,7 @@ public final class StorageServer implements AutoCloseable {
         this.conductor = parts.conductor;
         this.runner = parts.runner;
         this.endpoint = parts.endpoint;
+        this.registration = parts.registration;
     }
 
     /** What {@link #launch} has started so far, so that a failure can close exactly that, in reverse. */
@@ -59,11 +61,12 @@ public final class StorageServer implements AutoCloseable {
         StorageConductor conductor;
         AgentRunner runner;
         StorageEndpoint endpoint;
+        MetaRegistration registration;
 
         @Override
         public void close() {
             CloseHelper.quietCloseAll(
-                    runner, syncThread == null ? null : syncThread::shutdownNow, aeron, driver, store);
+                    registration, runner, syncThread == null ? null : syncThread::shutdownNow, aeron, driver, store);
         }
     }
 
@@ -101,6 +104,9 @@ public final class StorageServer implements AutoCloseable {
                     null,
                     parts.conductor);
             AgentRunner.startOnThread(parts.runner);
+            if (context.metaAddresses() != null) {
+                parts.registration = new MetaRegistration(context, parts.store, parts.endpoint);
+            }
             return new StorageServer(context, parts);
         } catch (RuntimeException e) {
             parts.close();
@@ -155,6 +161,11 @@ public final class StorageServer implements AutoCloseable {
         return store;
     }
 
+    /** The node id the metadata service assigned; 0 before registration (or without a metadata service). */
+    public int nodeId() {
+        return registration == null ? 0 : registration.nodeId();
+    }
+
     long malformedRequests() {
         return conductor.malformedRequests();
     }
@@ -163,7 +174,7 @@ public final class StorageServer implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            CloseHelper.closeAll(runner, syncThread::shutdownNow, aeron, driver, store);
+            CloseHelper.closeAll(registration, runner, syncThread::shutdownNow, aeron, driver, store);
         }
     }
 
@@ -181,6 +192,12 @@ public final class StorageServer implements AutoCloseable {
         private long clientLivenessTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private ErrorHandler errorHandler = Throwable::printStackTrace;
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+        private String metaAddresses;
+        private String rack = "default-rack";
+        private String zone = "default-zone";
+        private int flightPort;
+        private int httpPort;
+        private long heartbeatIntervalMs = 1000;
 
         void conclude() {
             Objects.requireNonNull(dataDir, "dataDir must be set");
@@ -283,6 +300,65 @@ public final class StorageServer implements AutoCloseable {
         public Context errorHandler(ErrorHandler errorHandler) {
             this.errorHandler = errorHandler;
             return this;
+        }
+
+        /** The metadata service to register with ({@code host:port}, comma-separated members); null for none. */
+        public Context metaAddresses(String addresses) {
+            this.metaAddresses = addresses;
+            return this;
+        }
+
+        String metaAddresses() {
+            return metaAddresses;
+        }
+
+        /** The failure domains this server is in: placement spreads a group's blocks over racks and zones. */
+        public Context rack(String rack) {
+            this.rack = rack;
+            return this;
+        }
+
+        String rack() {
+            return rack;
+        }
+
+        public Context zone(String zone) {
+            this.zone = zone;
+            return this;
+        }
+
+        String zone() {
+            return zone;
+        }
+
+        /** The Flight port advertised for this node (0: none yet). */
+        public Context flightPort(int port) {
+            this.flightPort = port;
+            return this;
+        }
+
+        int flightPort() {
+            return flightPort;
+        }
+
+        /** The HTTP port advertised for this node (0: none yet). */
+        public Context httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        int httpPort() {
+            return httpPort;
+        }
+
+        /** How often the server heartbeats to the metadata service (1 s by default). */
+        public Context heartbeatInterval(long duration, TimeUnit unit) {
+            this.heartbeatIntervalMs = unit.toMillis(duration);
+            return this;
+        }
+
+        long heartbeatIntervalMs() {
+            return heartbeatIntervalMs;
         }
 
         ErrorHandler errorHandler() {

@@ -1,0 +1,216 @@
+package io.tessera.meta;
+
+import io.aeron.cluster.service.ClientSession;
+import io.tessera.common.ErrorCode;
+import io.tessera.common.StoragePolicy;
+import io.tessera.common.TesseraException;
+import io.tessera.placement.PlacementConfig;
+import io.tessera.placement.PlacementPolicy;
+import io.tessera.placement.PlacementRequest;
+import io.tessera.placement.Rack;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.agrona.ErrorHandler;
+
+/**
+ * What each metadata request does to the replicated state, and the reply it gets. Runs on the
+ * clustered service's thread, in log order, identically on every member: time is the log's timestamp,
+ * placement is seeded from the file and group, and nothing here reads a clock or a random source.
+ */
+final class MetaOperations {
+    static final int FSCK_LIST_LIMIT = 1000;
+
+    private final MetadataStateMachine.Config config;
+    private final MetaReplyProxy replies;
+    private final PlacementPolicy placement = new PlacementPolicy(PlacementConfig.DEFAULT);
+    private final ErrorHandler errorHandler;
+    private NamespaceState state;
+    private NodeRegistry nodes;
+    private final Map<Integer, Long> blockCounts = new TreeMap<>();
+
+    MetaOperations(MetadataStateMachine.Config config, MetaReplyProxy replies, ErrorHandler errorHandler) {
+        this.config = config;
+        this.replies = replies;
+        this.errorHandler = errorHandler;
+        reset(new NamespaceState(config.namespaceConfig()), new NodeRegistry(config.heartbeatTimeoutMs()));
+    }
+
+    void reset(NamespaceState namespaceState, NodeRegistry registry) {
+        this.state = namespaceState;
+        this.nodes = registry;
+        blockCounts.clear();
+    }
+
+    NamespaceState state() {
+        return state;
+    }
+
+    NodeRegistry nodes() {
+        return nodes;
+    }
+
+    /** Periodic work on cluster time: nodes that stopped heartbeating die, writers that died lose leases. */
+    void tick(long now) {
+        for (StorageNode dead : nodes.expire(now)) {
+            errorHandler.onError(new TesseraException(
+                    ErrorCode.UNAVAILABLE,
+                    "storage node " + dead.nodeId() + " at " + dead.host() + ":" + dead.dataPort()
+                            + " missed its heartbeats and is now DEAD"));
+        }
+        state.writes().expireLeases(now);
+    }
+
+    void mkdirs(ClientSession session, long id, String path, String owner, int permission, long now) {
+        replies.done(session, id, state.namespace().mkdirs(path, owner, permission, now));
+    }
+
+    void create(
+            ClientSession session,
+            long id,
+            String path,
+            String owner,
+            String holder,
+            int permission,
+            int policyId,
+            long blockSize,
+            boolean overwrite,
+            boolean createParent,
+            long now) {
+        StoragePolicy policy = policyId == 0 ? null : StoragePolicy.ofId(policyId);
+        FileCreated created = state.namespace()
+                .create(path, owner, holder, permission, policy, blockSize, overwrite, createParent, now);
+        replies.fileCreated(session, id, created);
+    }
+
+    void allocateGroup(ClientSession session, long id, long fileId, int groupIndex, String holder, long now) {
+        OpenFile file = state.writes().openFile(fileId);
+        long seed = fileId * 1_000_003L + groupIndex;
+        List<Integer> placed =
+                placement.place(nodes.placementCandidates(), PlacementRequest.newGroup(file.policy(), seed));
+        int[] targets = placed.stream().mapToInt(Integer::intValue).toArray();
+        GroupAllocated group = state.writes().allocateGroup(fileId, holder, groupIndex, targets, now);
+        List<StorageNode> endpoints = new ArrayList<>();
+        for (int nodeId : group.targets()) {
+            endpoints.add(nodes.node(nodeId));
+        }
+        replies.groupAllocated(session, id, group, endpoints);
+    }
+
+    void commitGroup(
+            ClientSession session, long id, long fileId, long group, List<BlockLocation> blocks, String holder) {
+        state.writes().commitGroup(fileId, holder, group, blocks);
+        replies.done(session, id, true);
+    }
+
+    void closeFile(ClientSession session, long id, long fileId, long length, String holder, long now) {
+        state.writes().closeFile(fileId, holder, length, now);
+        replies.done(session, id, true);
+    }
+
+    void renewLease(ClientSession session, long id, String holder, long now) {
+        replies.done(session, id, state.writes().renewLease(holder, now));
+    }
+
+    void getFileStatus(ClientSession session, long id, String path) {
+        replies.fileStatus(session, id, state.namespace().getFileStatus(path));
+    }
+
+    void listStatus(ClientSession session, long id, String path, String startAfter, int limit) {
+        replies.listingPage(session, id, state.namespace().listStatus(path, startAfter, limit));
+    }
+
+    void rename(ClientSession session, long id, String source, String destination, long now) {
+        state.namespace().rename(source, destination, now);
+        replies.done(session, id, true);
+    }
+
+    void delete(ClientSession session, long id, String path, boolean recursive, long now) {
+        replies.done(session, id, state.namespace().delete(path, recursive, now).deleted());
+    }
+
+    void setPolicy(ClientSession session, long id, String path, int policyId) {
+        state.namespace().setPolicy(path, StoragePolicy.ofId(policyId));
+        replies.done(session, id, true);
+    }
+
+    void setPermission(ClientSession session, long id, String path, int permission) {
+        state.namespace().setPermission(path, permission);
+        replies.done(session, id, true);
+    }
+
+    void setOwner(ClientSession session, long id, String path, String owner, String group) {
+        state.namespace().setOwner(path, owner, group);
+        replies.done(session, id, true);
+    }
+
+    void setTimes(ClientSession session, long id, String path, long modificationTime, long accessTime) {
+        state.namespace().setTimes(path, modificationTime, accessTime);
+        replies.done(session, id, true);
+    }
+
+    void contentSummary(ClientSession session, long id, String path) {
+        replies.contentSummary(session, id, state.namespace().contentSummary(path));
+    }
+
+    void locate(ClientSession session, long id, String path, long offset, long length) {
+        Locations located = state.blocks().locate(path, offset, length);
+        Map<Integer, StorageNode> holders = new TreeMap<>();
+        for (GroupLocation group : located.groups()) {
+            for (BlockLocation block : group.blocks()) {
+                nodes.find(block.nodeId()).ifPresent(node -> holders.put(node.nodeId(), node));
+            }
+        }
+        replies.locations(session, id, located, holders);
+    }
+
+    void registerNode(ClientSession session, long id, NodeRegistration registration, long now) {
+        StorageNode node = nodes.register(registration, now);
+        replies.nodeRegistered(session, id, node.nodeId());
+    }
+
+    void heartbeat(ClientSession session, long id, int nodeId, long capacity, long used, long blocks, long now) {
+        nodes.heartbeat(nodeId, capacity, used, now);
+        blockCounts.put(nodeId, blocks);
+        replies.done(session, id, true);
+    }
+
+    void blockReport(ClientSession session, long id, int nodeId, int blocks) {
+        nodes.node(nodeId);
+        blockCounts.merge(nodeId, (long) blocks, Long::sum);
+        replies.done(session, id, true);
+    }
+
+    void clusterReport(ClientSession session, long id, long now) {
+        replies.clusterReport(session, id, state.totals(), blockCounts, nodes.nodes(), now);
+    }
+
+    void fsck(ClientSession session, long id, String path) {
+        replies.fsckReport(session, id, state.blocks().fsck(path, unavailableNodes(), FSCK_LIST_LIMIT));
+    }
+
+    /** A reader found a bad block: reported now; rebuilding it is the repair service's work. */
+    void reportBadBlock(ClientSession session, long id, long group, int index, int nodeId, int code, String reason) {
+        errorHandler.onError(new TesseraException(
+                ErrorCode.ofValue(code),
+                "bad block blk_" + group + "_" + index + " on node " + nodeId + ": " + reason));
+        replies.done(session, id, true);
+    }
+
+    private Set<Integer> unavailableNodes() {
+        Set<Integer> unavailable = new HashSet<>();
+        for (StorageNode node : nodes.nodes()) {
+            if (node.state() == NodeState.DEAD || node.state() == NodeState.DECOMMISSIONED) {
+                unavailable.add(node.nodeId());
+            }
+        }
+        return unavailable;
+    }
+
+    static Rack rack(String zone, String rack) {
+        return new Rack(zone.isEmpty() ? "default-zone" : zone, rack.isEmpty() ? "default-rack" : rack);
+    }
+}

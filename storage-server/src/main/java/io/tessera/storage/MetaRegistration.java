@@ -1,0 +1,112 @@
+package io.tessera.storage;
+
+import io.tessera.client.MetadataClient;
+import io.tessera.client.StorageEndpoint;
+import io.tessera.common.ErrorCode;
+import io.tessera.common.TesseraException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+
+/**
+ * Keeps a storage server known to the metadata service: registers it (retrying until the service
+ * answers), sends its block report, then heartbeats with its usage. A heartbeat the service refuses as
+ * coming from an unknown node makes the server register again.
+ */
+final class MetaRegistration implements AutoCloseable {
+    private final StorageServer.Context context;
+    private final BlockStore store;
+    private final StorageEndpoint endpoint;
+    private final MetadataClient metadata;
+    private final ScheduledExecutorService timer;
+    private final ErrorHandler errorHandler;
+    private volatile int nodeId;
+    private long failures;
+
+    MetaRegistration(StorageServer.Context context, BlockStore store, StorageEndpoint endpoint) {
+        this.context = context;
+        this.store = store;
+        this.endpoint = endpoint;
+        this.errorHandler = context.errorHandler();
+        this.metadata = MetadataClient.connect(new MetadataClient.Context()
+                .aeronDirectoryName(context.aeronDirectoryName())
+                .metaAddresses(context.metaAddresses())
+                .replyHost(context.host())
+                .responseTimeout(5, TimeUnit.SECONDS)
+                .errorHandler(errorHandler));
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tessera-storage-heartbeat-" + endpoint.dataPort());
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = context.heartbeatIntervalMs();
+        timer.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The node id the metadata service gave this server; 0 until it has registered. */
+    int nodeId() {
+        return nodeId;
+    }
+
+    private void beat() {
+        try {
+            if (nodeId == 0) {
+                register();
+            } else {
+                Usage usage = store.usage();
+                metadata.heartbeat(
+                        nodeId, usage.capacity(), usage.used(), store.report().size());
+            }
+            failures = 0;
+        } catch (TesseraException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                nodeId = 0;
+            }
+            if (failures++ % 30 == 0) {
+                errorHandler.onError(new TesseraException(
+                        e.code(),
+                        "storage server " + endpoint + " cannot reach the metadata service at "
+                                + context.metaAddresses() + ": " + e.getMessage()));
+            }
+        } catch (RuntimeException e) {
+            errorHandler.onError(e);
+        }
+    }
+
+    private void register() {
+        Usage usage = store.usage();
+        int id = metadata.registerNode(new MetadataClient.NodeRegistration(
+                store.storageId().toString(),
+                endpoint.host(),
+                endpoint.dataPort(),
+                context.flightPort(),
+                context.httpPort(),
+                context.rack(),
+                context.zone(),
+                endpoint.aeronDirectory(),
+                usage.capacity(),
+                usage.used()));
+        List<MetadataClient.ReportedBlock> blocks = new ArrayList<>();
+        for (StoredBlock block : store.report()) {
+            blocks.add(new MetadataClient.ReportedBlock(
+                    block.id().group(), block.id().index(), block.generation(), block.length()));
+        }
+        metadata.blockReport(id, blocks);
+        nodeId = id;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        CloseHelper.close(metadata);
+    }
+}
