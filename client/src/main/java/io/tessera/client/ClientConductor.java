@@ -242,6 +242,21 @@ final class ClientConductor implements Agent {
         }
     }
 
+    void onParityAck(long correlationId, List<ParityResult> results) {
+        if (operations.get(correlationId) instanceof ParityOperation parity) {
+            parity.onAck(results);
+            end(parity);
+        }
+    }
+
+    void startParity(ParityOperation parity, StorageEndpoint endpoint) {
+        if (failFast(parity, endpoint)) {
+            return;
+        }
+        parity.attach(link(endpoint));
+        register(parity);
+    }
+
     void onReadData(long correlationId, long blockOffset, DirectBuffer buffer, int index, int length) {
         if (operations.get(correlationId) instanceof ReadOperation read) {
             read.onData(blockOffset, buffer, index, length);

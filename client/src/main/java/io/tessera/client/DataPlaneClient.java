@@ -98,6 +98,29 @@ public final class DataPlaneClient implements AutoCloseable {
     }
 
     /**
+     * Starts streaming a group's data to {@code accumulator}, its first parity node, which computes the
+     * group's parity (policy {@code policyId}), stores parity block {@code k} and sends the rest to {@code
+     * others}. For writers whose memory cannot hold the parity themselves.
+     */
+    public ParityUpload parityUpload(
+            StorageEndpoint accumulator,
+            long group,
+            long generation,
+            int policyId,
+            long maxBlockLength,
+            java.util.List<ParityTarget> others) {
+        ParityOperation operation = new ParityOperation(
+                conductor.nextCorrelationId(),
+                group,
+                generation,
+                policyId,
+                maxBlockLength,
+                java.util.List.copyOf(others));
+        conductor.submit(() -> conductor.startParity(operation, accumulator));
+        return new ParityUpload(conductor, operation);
+    }
+
+    /**
      * Reads {@code destination.remaining()} bytes of {@code block} from {@code offset} into {@code
      * destination} (its position does not move). Completes with the byte count, always the whole range,
      * or fails: BLOCK_NOT_FOUND, CORRUPT_BLOCK, UNAVAILABLE, TIMEOUT, INVALID_ARGUMENT.

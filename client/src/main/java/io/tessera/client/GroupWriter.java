@@ -28,7 +28,10 @@ final class GroupWriter {
     private final AllocatedGroup group;
     private final StoragePolicy policy;
     private final ParityAccumulator parity;
+    private final long blockSize;
     private final long timeoutNs;
+    private ParityUpload serverParity;
+    private Throwable serverParityError;
     private final List<Target> targets = new ArrayList<>();
     private int currentBlock = -1;
 
@@ -48,11 +51,16 @@ final class GroupWriter {
         }
     }
 
+    /**
+     * @param parity the writer's own accumulator, or null when the group's first parity node accumulates
+     *     the parity (erasure-coded policies whose parity does not fit the writer's memory)
+     */
     GroupWriter(
             DataPlaneClient dataPlane,
             AllocatedGroup group,
             StoragePolicy policy,
             ParityAccumulator parity,
+            long blockSize,
             long timeoutNs) {
         if (group.targets().size() != policy.width()) {
             throw new TesseraException(
@@ -64,7 +72,12 @@ final class GroupWriter {
         this.group = group;
         this.policy = policy;
         this.parity = parity;
+        this.blockSize = blockSize;
         this.timeoutNs = timeoutNs;
+    }
+
+    private boolean parityOnServer() {
+        return policy.isErasureCoded() && parity == null;
     }
 
     long groupId() {
@@ -79,10 +92,17 @@ final class GroupWriter {
         if (dataIndex != currentBlock) {
             startBlock(dataIndex);
         }
+        List<CompletableFuture<Void>> taken = new ArrayList<>();
         if (parity != null) {
             parity.add(dataIndex, chunk.duplicate());
+        } else if (parityOnServer() && serverParityError == null) {
+            long offset = currentTargets().get(0).length;
+            taken.add(serverParity.write(dataIndex, offset, chunk.duplicate()).whenComplete((ok, e) -> {
+                if (e != null) {
+                    serverParityError = unwrap(e);
+                }
+            }));
         }
-        List<CompletableFuture<Void>> taken = new ArrayList<>();
         for (Target target : currentTargets()) {
             if (target.error == null) {
                 target.length += chunk.remaining();
@@ -104,6 +124,9 @@ final class GroupWriter {
         }
         finishCurrentBlock();
         currentBlock = dataIndex;
+        if (dataIndex == 0 && parityOnServer()) {
+            startServerParity();
+        }
         if (policy.isErasureCoded()) {
             open(dataIndex, dataIndex);
         } else {
@@ -118,6 +141,22 @@ final class GroupWriter {
         NodeEndpoint node = group.targets().get(slot);
         BlockId block = new BlockId(group.group(), index);
         targets.add(new Target(index, node, dataPlane.upload(node.dataEndpoint(), block, group.generation())));
+    }
+
+    /** The group's first parity node accumulates; it stores its block and streams the other parity blocks. */
+    private void startServerParity() {
+        int k = policy.dataBlocks();
+        List<ParityTarget> others = new ArrayList<>();
+        for (int index = k + 1; index < policy.width(); index++) {
+            others.add(new ParityTarget(index, group.targets().get(index).dataEndpoint()));
+        }
+        serverParity = dataPlane.parityUpload(
+                group.targets().get(k).dataEndpoint(),
+                group.group(),
+                group.generation(),
+                policy.id(),
+                blockSize,
+                others);
     }
 
     private List<Target> currentTargets() {
@@ -143,6 +182,9 @@ final class GroupWriter {
         }
         List<CommittedBlock> committed = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        if (serverParity != null) {
+            collectServerParity(committed, failures);
+        }
         for (Target target : targets) {
             WriteResult result = await(target);
             if (result != null) {
@@ -160,6 +202,27 @@ final class GroupWriter {
                             + " tolerates: " + String.join("; ", failures));
         }
         return committed;
+    }
+
+    private void collectServerParity(List<CommittedBlock> committed, List<String> failures) {
+        int k = policy.dataBlocks();
+        try {
+            for (ParityResult result : serverParity.finish().get(timeoutNs, TimeUnit.NANOSECONDS)) {
+                NodeEndpoint node = group.targets().get(result.blockIndex());
+                if (result.durable()) {
+                    committed.add(
+                            new CommittedBlock(result.blockIndex(), node.nodeId(), result.length(), result.checksum()));
+                } else {
+                    failures.add(node.host() + ":" + node.dataPort() + " (parity block " + result.blockIndex() + "): "
+                            + result.error());
+                }
+            }
+        } catch (Exception e) {
+            Throwable cause = serverParityError != null ? serverParityError : unwrap(e);
+            for (int index = k; index < policy.width(); index++) {
+                failures.add("parity block " + index + ": " + cause.getMessage());
+            }
+        }
     }
 
     private void writeParity() {
@@ -203,6 +266,9 @@ final class GroupWriter {
     /** Gives every block up: the nodes discard what they received. */
     void abort() {
         targets.forEach(target -> target.upload.abort());
+        if (serverParity != null) {
+            serverParity.abort();
+        }
     }
 
     private static Throwable unwrap(Throwable e) {

@@ -2,12 +2,16 @@ package io.tessera.client;
 
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.tessera.common.ErrorCode;
 import io.tessera.protocol.data.ConnectedDecoder;
 import io.tessera.protocol.data.ErrorDecoder;
 import io.tessera.protocol.data.MessageHeaderDecoder;
+import io.tessera.protocol.data.ParityAckDecoder;
 import io.tessera.protocol.data.ReadDataDecoder;
 import io.tessera.protocol.data.ReadEndDecoder;
 import io.tessera.protocol.data.WriteAckDecoder;
+import java.util.ArrayList;
+import java.util.List;
 import org.agrona.DirectBuffer;
 
 /** Decodes the storage servers' replies and hands each to the conductor by correlation id. */
@@ -21,6 +25,7 @@ final class ReplyAdapter implements FragmentHandler {
     private final ReadDataDecoder readData = new ReadDataDecoder();
     private final ReadEndDecoder readEnd = new ReadEndDecoder();
     private final ErrorDecoder error = new ErrorDecoder();
+    private final ParityAckDecoder parityAck = new ParityAckDecoder();
 
     ReplyAdapter(ClientConductor conductor) {
         this.conductor = conductor;
@@ -51,6 +56,7 @@ final class ReplyAdapter implements FragmentHandler {
                 conductor.onWriteAck(
                         writeAck.correlationId(), writeAck.length(), writeAck.checksum(), writeAck.replicas());
             }
+            case ParityAckDecoder.TEMPLATE_ID -> onParityAck(buffer, body, blockLength, version);
             case ConnectedDecoder.TEMPLATE_ID -> {
                 connected.wrap(buffer, body, blockLength, version);
                 conductor.onConnected(connected.correlationId());
@@ -61,6 +67,17 @@ final class ReplyAdapter implements FragmentHandler {
             }
             default -> conductor.onMalformedReply("a reply with template " + header.templateId());
         }
+    }
+
+    private void onParityAck(DirectBuffer buffer, int body, int blockLength, int version) {
+        parityAck.wrap(buffer, body, blockLength, version);
+        long correlationId = parityAck.correlationId();
+        List<ParityResult> results = new ArrayList<>();
+        for (ParityAckDecoder.BlocksDecoder block : parityAck.blocks()) {
+            ErrorCode error = block.code() == 0 ? null : ErrorCode.ofValue(block.code());
+            results.add(new ParityResult(block.blockIndex(), error, block.length(), block.checksum()));
+        }
+        conductor.onParityAck(correlationId, results);
     }
 
     private void onReadData(DirectBuffer buffer, int body, int blockLength, int version) {

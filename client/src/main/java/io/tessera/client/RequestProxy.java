@@ -11,12 +11,16 @@ import io.tessera.protocol.data.Compression;
 import io.tessera.protocol.data.ConnectEncoder;
 import io.tessera.protocol.data.DisconnectEncoder;
 import io.tessera.protocol.data.MessageHeaderEncoder;
+import io.tessera.protocol.data.ParityBeginEncoder;
+import io.tessera.protocol.data.ParityChunkEncoder;
+import io.tessera.protocol.data.ParityEndEncoder;
 import io.tessera.protocol.data.ReadRequestEncoder;
 import io.tessera.protocol.data.WriteAbortEncoder;
 import io.tessera.protocol.data.WriteBeginEncoder;
 import io.tessera.protocol.data.WriteChunkEncoder;
 import io.tessera.protocol.data.WriteEndEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.agrona.DirectBuffer;
 
 /**
@@ -38,6 +42,9 @@ final class RequestProxy {
     private final WriteChunkEncoder writeChunk = new WriteChunkEncoder();
     private final WriteEndEncoder writeEnd = new WriteEndEncoder();
     private final WriteAbortEncoder writeAbort = new WriteAbortEncoder();
+    private final ParityBeginEncoder parityBegin = new ParityBeginEncoder();
+    private final ParityChunkEncoder parityChunk = new ParityChunkEncoder();
+    private final ParityEndEncoder parityEnd = new ParityEndEncoder();
     private final ReadRequestEncoder readRequest = new ReadRequestEncoder();
 
     RequestProxy(ExclusivePublication publication, long clientId) {
@@ -118,6 +125,78 @@ final class RequestProxy {
                 .clientId(clientId)
                 .correlationId(correlationId)
                 .length(length);
+        claim.commit();
+        return true;
+    }
+
+    /** The most data bytes one ParityChunk can carry on this publication. */
+    int maxParityChunkData() {
+        return publication.maxPayloadLength() - HEADER - ParityChunkEncoder.BLOCK_LENGTH - VAR_LENGTH;
+    }
+
+    boolean parityBegin(
+            long correlationId,
+            long group,
+            long generation,
+            int policyId,
+            long maxBlockLength,
+            List<ParityTarget> others) {
+        int length = HEADER + ParityBeginEncoder.BLOCK_LENGTH + ParityBeginEncoder.OthersEncoder.sbeHeaderSize();
+        for (ParityTarget other : others) {
+            length += ParityBeginEncoder.OthersEncoder.sbeBlockLength()
+                    + 2 * VAR_LENGTH
+                    + other.endpoint().host().getBytes(StandardCharsets.UTF_8).length
+                    + other.endpoint().aeronDirectory().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (!claim(length)) {
+            return false;
+        }
+        parityBegin
+                .wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .clientId(clientId)
+                .correlationId(correlationId)
+                .blockGroup(group)
+                .generation(generation)
+                .policyId((short) policyId)
+                .maxBlockLength(maxBlockLength);
+        ParityBeginEncoder.OthersEncoder entries = parityBegin.othersCount(others.size());
+        for (ParityTarget other : others) {
+            entries.next()
+                    .blockIndex((short) other.blockIndex())
+                    .dataPort(other.endpoint().dataPort())
+                    .host(other.endpoint().host())
+                    .aeronDirectory(other.endpoint().aeronDirectory());
+        }
+        claim.commit();
+        return true;
+    }
+
+    boolean parityChunk(
+            long correlationId, int dataIndex, long blockOffset, DirectBuffer source, int sourceOffset, int length) {
+        if (!claim(HEADER + ParityChunkEncoder.BLOCK_LENGTH + VAR_LENGTH + length)) {
+            return false;
+        }
+        parityChunk
+                .wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .clientId(clientId)
+                .correlationId(correlationId)
+                .dataIndex((short) dataIndex)
+                .blockOffset(blockOffset)
+                .rawLength(length)
+                .compression(Compression.NONE)
+                .putData(source, sourceOffset, length);
+        claim.commit();
+        return true;
+    }
+
+    boolean parityEnd(long correlationId) {
+        if (!claim(HEADER + ParityEndEncoder.BLOCK_LENGTH)) {
+            return false;
+        }
+        parityEnd
+                .wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .clientId(clientId)
+                .correlationId(correlationId);
         claim.commit();
         return true;
     }

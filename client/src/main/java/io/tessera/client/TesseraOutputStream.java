@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  * after block, while its parity accumulates; at the end of a group the parity blocks are written and the
  * group is committed. The file becomes visible, with its whole length, when the stream is closed.
  *
- * <p>Memory is bounded: a few write buffers plus the parity accumulators ({@code m} x block size), which
- * must fit the client's per-file budget (see docs/architecture.md). Not thread-safe, like any stream.
+ * <p>Memory is bounded by the client's per-file budget: a few write buffers, plus the parity
+ * accumulators ({@code m} x block size) when they fit; when they do not, every data chunk is also sent
+ * to the group's first parity node, which accumulates the parity instead (see docs/architecture.md).
+ * Not thread-safe, like any stream.
  */
 public final class TesseraOutputStream extends OutputStream {
     static final int BUFFER_SIZE = 1024 * 1024;
@@ -49,7 +51,9 @@ public final class TesseraOutputStream extends OutputStream {
         this.file = file;
         this.policy = file.policy();
         this.blockSize = file.blockSize();
-        this.parity = policy.isErasureCoded() ? newAccumulator(client.context(), policy, blockSize) : null;
+        this.parity = policy.isErasureCoded() && fitsBudget(client.context(), policy, blockSize)
+                ? newAccumulator(policy, blockSize)
+                : null;
         for (int i = 0; i < BUFFERS; i++) {
             freeBuffers.add(ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, blockSize)));
         }
@@ -62,17 +66,12 @@ public final class TesseraOutputStream extends OutputStream {
         return parityBytes + (long) BUFFERS * Math.min(BUFFER_SIZE, blockSize);
     }
 
-    private static ParityAccumulator newAccumulator(
-            TesseraClient.Context context, StoragePolicy policy, long blockSize) {
-        long needed = memoryNeeded(policy, blockSize);
-        if (needed > context.writerMemoryBudget() || blockSize > Integer.MAX_VALUE) {
-            throw new TesseraException(
-                    ErrorCode.INVALID_ARGUMENT,
-                    "a " + policy + " writer with "
-                            + blockSize + "-byte blocks needs " + needed
-                            + " bytes for its parity, more than the writer budget of "
-                            + context.writerMemoryBudget() + " bytes: use smaller blocks or raise the budget");
-        }
+    /** Whether this writer can hold its groups' parity; if not, a parity node of each group does. */
+    private static boolean fitsBudget(TesseraClient.Context context, StoragePolicy policy, long blockSize) {
+        return memoryNeeded(policy, blockSize) <= context.writerMemoryBudget() && blockSize <= Integer.MAX_VALUE;
+    }
+
+    private static ParityAccumulator newAccumulator(StoragePolicy policy, long blockSize) {
         ErasureCode code = policy.kind() == StoragePolicy.Kind.XOR
                 ? ErasureCode.xor(policy.dataBlocks())
                 : ErasureCode.reedSolomon(policy.dataBlocks(), policy.redundantBlocks());
@@ -141,7 +140,12 @@ public final class TesseraOutputStream extends OutputStream {
     private GroupWriter startGroup() {
         AllocatedGroup group = client.metadata().allocateGroup(file.fileId(), groupIndex++, client.leaseHolder());
         return new GroupWriter(
-                client.dataPlane(), group, policy, parity, client.context().operationTimeoutNs());
+                client.dataPlane(),
+                group,
+                policy,
+                parity,
+                blockSize,
+                client.context().operationTimeoutNs());
     }
 
     private void finishGroup() {

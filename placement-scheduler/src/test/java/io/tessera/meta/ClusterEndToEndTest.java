@@ -111,6 +111,31 @@ class ClusterEndToEndTest {
     }
 
     @Test
+    void shouldLetTheParityNodeAccumulateWhenTheWriterBudgetIsTooSmall() throws IOException {
+        client.close();
+        client = TesseraClient.connect(new TesseraClient.Context()
+                .metaAddresses("127.0.0.1:" + metaPort)
+                .aeronDirectoryName(meta.aeronDirectoryName())
+                .writerMemoryBudget(5L * MIB)
+                .operationTimeout(10, TimeUnit.SECONDS)
+                .errorHandler(ERRORS::add));
+        client.mkdirs("/tight", 0755);
+        client.setPolicy("/tight", StoragePolicy.RS_6_3);
+        byte[] data = random(15 * MIB + 999, 4);
+        write("/tight/file", data, MIB);
+        assertArrayEquals(data, read("/tight/file"));
+
+        FileLocations locations = client.locate("/tight/file", 0, data.length);
+        for (FileLocations.GroupLocation group : locations.groups()) {
+            assertEquals(3, group.blocks().stream().filter(b -> b.index() >= 6).count(), "three parity blocks");
+        }
+        for (int i = 0; i < 3; i++) {
+            servers.get(i).close();
+        }
+        assertArrayEquals(data, read("/tight/file"), "decoded from parity the servers computed");
+    }
+
+    @Test
     void shouldKeepEveryFileAcrossAMetadataServiceRestart() throws IOException {
         client.mkdirs("/keep/a/b", 0755);
         byte[] data = random(2 * MIB + 7, 3);

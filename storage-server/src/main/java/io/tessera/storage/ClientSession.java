@@ -21,6 +21,7 @@ final class ClientSession {
     private final ArrayDeque<Predicate<ReplyProxy>> replies = new ArrayDeque<>();
     final Long2ObjectHashMap<WriteSession> writes = new Long2ObjectHashMap<>();
     final List<ReadSession> reads = new ArrayList<>();
+    final Long2ObjectHashMap<ParitySession> parities = new Long2ObjectHashMap<>();
     private ReplyProxy proxy;
     private long unreachableSinceNs;
 
@@ -74,10 +75,11 @@ final class ClientSession {
         return nowNs - unreachableSinceNs > timeoutNs;
     }
 
-    /** Aborts unfinished writes, drops reads and closes the publication. */
+    /** Aborts unfinished writes, drops reads and parity in progress, and closes the publication. */
     void close(ReadSession.Pool pool) {
         writes.values().forEach(WriteSession::abort);
         writes.clear();
+        parities.values().forEach(ParitySession::fail);
         reads.forEach(read -> read.release(pool));
         reads.clear();
         if (proxy != null) {

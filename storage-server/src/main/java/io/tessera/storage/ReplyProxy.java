@@ -2,16 +2,19 @@ package io.tessera.storage;
 
 import io.aeron.ExclusivePublication;
 import io.aeron.logbuffer.BufferClaim;
+import io.tessera.client.ParityResult;
 import io.tessera.common.ErrorCode;
 import io.tessera.protocol.data.Compression;
 import io.tessera.protocol.data.ConnectedEncoder;
 import io.tessera.protocol.data.ErrorEncoder;
 import io.tessera.protocol.data.MessageHeaderEncoder;
+import io.tessera.protocol.data.ParityAckEncoder;
 import io.tessera.protocol.data.ReadDataEncoder;
 import io.tessera.protocol.data.ReadEndEncoder;
 import io.tessera.protocol.data.WriteAckEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -30,6 +33,7 @@ final class ReplyProxy {
     private final ReadDataEncoder readData = new ReadDataEncoder();
     private final ReadEndEncoder readEnd = new ReadEndEncoder();
     private final ErrorEncoder error = new ErrorEncoder();
+    private final ParityAckEncoder parityAck = new ParityAckEncoder();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
     ReplyProxy(ExclusivePublication publication) {
@@ -84,6 +88,29 @@ final class ReplyProxy {
                 .rawLength(length)
                 .compression(Compression.NONE)
                 .putData(view, 0, length);
+        claim.commit();
+        return true;
+    }
+
+    boolean parityAck(long correlationId, List<ParityResult> results) {
+        int length = HEADER
+                + ParityAckEncoder.BLOCK_LENGTH
+                + ParityAckEncoder.BlocksEncoder.sbeHeaderSize()
+                + results.size() * ParityAckEncoder.BlocksEncoder.sbeBlockLength();
+        if (!claim(length)) {
+            return false;
+        }
+        ParityAckEncoder.BlocksEncoder blocks = parityAck
+                .wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .correlationId(correlationId)
+                .blocksCount(results.size());
+        for (ParityResult result : results) {
+            blocks.next()
+                    .blockIndex((short) result.blockIndex())
+                    .code(result.error() == null ? 0 : result.error().value())
+                    .length(result.length())
+                    .checksum(result.checksum());
+        }
         claim.commit();
         return true;
     }

@@ -2,16 +2,23 @@ package io.tessera.storage;
 
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.tessera.client.ParityTarget;
+import io.tessera.client.StorageEndpoint;
 import io.tessera.common.BlockId;
 import io.tessera.protocol.data.Compression;
 import io.tessera.protocol.data.ConnectDecoder;
 import io.tessera.protocol.data.DisconnectDecoder;
 import io.tessera.protocol.data.MessageHeaderDecoder;
+import io.tessera.protocol.data.ParityBeginDecoder;
+import io.tessera.protocol.data.ParityChunkDecoder;
+import io.tessera.protocol.data.ParityEndDecoder;
 import io.tessera.protocol.data.ReadRequestDecoder;
 import io.tessera.protocol.data.WriteAbortDecoder;
 import io.tessera.protocol.data.WriteBeginDecoder;
 import io.tessera.protocol.data.WriteChunkDecoder;
 import io.tessera.protocol.data.WriteEndDecoder;
+import java.util.ArrayList;
+import java.util.List;
 import org.agrona.DirectBuffer;
 
 /**
@@ -33,6 +40,9 @@ final class RequestAdapter implements FragmentHandler {
     private final WriteEndDecoder writeEnd = new WriteEndDecoder();
     private final WriteAbortDecoder writeAbort = new WriteAbortDecoder();
     private final ReadRequestDecoder readRequest = new ReadRequestDecoder();
+    private final ParityBeginDecoder parityBegin = new ParityBeginDecoder();
+    private final ParityChunkDecoder parityChunk = new ParityChunkDecoder();
+    private final ParityEndDecoder parityEnd = new ParityEndDecoder();
 
     RequestAdapter(StorageConductor conductor) {
         this.conductor = conductor;
@@ -72,6 +82,12 @@ final class RequestAdapter implements FragmentHandler {
             case WriteChunkDecoder.TEMPLATE_ID -> onWriteChunk(buffer, body, blockLength, version, offset + length);
             case ReadRequestDecoder.TEMPLATE_ID -> onReadRequest(buffer, body, blockLength, version);
             case WriteBeginDecoder.TEMPLATE_ID -> onWriteBegin(buffer, body, blockLength, version);
+            case ParityChunkDecoder.TEMPLATE_ID -> onParityChunk(buffer, body, blockLength, version, offset + length);
+            case ParityBeginDecoder.TEMPLATE_ID -> onParityBegin(buffer, body, blockLength, version);
+            case ParityEndDecoder.TEMPLATE_ID -> {
+                parityEnd.wrap(buffer, body, blockLength, version);
+                conductor.onParityEnd(parityEnd.clientId(), parityEnd.correlationId());
+            }
             case WriteEndDecoder.TEMPLATE_ID -> {
                 writeEnd.wrap(buffer, body, blockLength, version);
                 conductor.onWriteEnd(writeEnd.clientId(), writeEnd.correlationId(), writeEnd.length());
@@ -124,6 +140,37 @@ final class RequestAdapter implements FragmentHandler {
                 buffer,
                 dataIndex,
                 dataLength);
+    }
+
+    private void onParityBegin(DirectBuffer buffer, int body, int blockLength, int version) {
+        ParityBeginDecoder d = parityBegin.wrap(buffer, body, blockLength, version);
+        long clientId = d.clientId();
+        long correlationId = d.correlationId();
+        long group = d.blockGroup();
+        long generation = d.generation();
+        int policyId = d.policyId();
+        long maxBlockLength = d.maxBlockLength();
+        List<ParityTarget> others = new ArrayList<>();
+        for (ParityBeginDecoder.OthersDecoder other : d.others()) {
+            int index = other.blockIndex();
+            int port = other.dataPort();
+            String host = other.host();
+            String aeronDirectory = other.aeronDirectory();
+            others.add(new ParityTarget(index, new StorageEndpoint(host, port, aeronDirectory)));
+        }
+        conductor.onParityBegin(clientId, correlationId, group, generation, policyId, maxBlockLength, others);
+    }
+
+    private void onParityChunk(DirectBuffer buffer, int body, int blockLength, int version, int messageEnd) {
+        ParityChunkDecoder d = parityChunk.wrap(buffer, body, blockLength, version);
+        int dataLength = d.dataLength();
+        int dataIndex = d.limit() + VAR_LENGTH;
+        if (dataLength < 0 || dataIndex + dataLength > messageEnd || d.compression() != Compression.NONE) {
+            conductor.onMalformed(d.clientId(), d.correlationId(), "a parity chunk that does not decode");
+            return;
+        }
+        conductor.onParityChunk(
+                d.clientId(), d.correlationId(), d.dataIndex(), d.blockOffset(), buffer, dataIndex, dataLength);
     }
 
     private void onReadRequest(DirectBuffer buffer, int body, int blockLength, int version) {

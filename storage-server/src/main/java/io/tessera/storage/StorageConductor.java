@@ -2,14 +2,20 @@ package io.tessera.storage;
 
 import io.aeron.Aeron;
 import io.aeron.Subscription;
+import io.tessera.client.BlockUpload;
+import io.tessera.client.DataPlaneClient;
+import io.tessera.client.ParityResult;
+import io.tessera.client.ParityTarget;
 import io.tessera.common.BlockId;
 import io.tessera.common.ErrorCode;
+import io.tessera.common.StoragePolicy;
 import io.tessera.common.TesseraException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
@@ -45,6 +51,9 @@ final class StorageConductor implements Agent {
     private final ByteBuffer chunk;
     private final List<ClientSession> dead = new ArrayList<>();
     private final ErrorReporter errors;
+    private final DataPlaneClient peers;
+    private final byte[] parityChunk;
+    private long parityMemoryInUse;
     private long lastLivenessCheckNs;
 
     StorageConductor(
@@ -53,7 +62,8 @@ final class StorageConductor implements Agent {
             BlockStore store,
             Subscription udpRequests,
             Subscription ipcRequests,
-            ExecutorService syncThread) {
+            ExecutorService syncThread,
+            DataPlaneClient peers) {
         this.context = context;
         this.aeron = aeron;
         this.store = store;
@@ -64,6 +74,8 @@ final class StorageConductor implements Agent {
         this.stagingPool = new ReadSession.Pool(context.concurrentReads(), context.readStagingLength());
         this.chunk = ByteBuffer.allocateDirect(context.maxChunkLength());
         this.errors = new ErrorReporter(context.errorHandler(), clock);
+        this.peers = peers;
+        this.parityChunk = new byte[context.maxChunkLength()];
     }
 
     @Override
@@ -87,6 +99,7 @@ final class StorageConductor implements Agent {
 
     @Override
     public void onClose() {
+        sessions.values().forEach(session -> session.parities.values().forEach(p -> parityMemoryInUse -= p.memory));
         sessions.values().forEach(session -> session.close(stagingPool));
         sessions.clear();
     }
@@ -227,6 +240,137 @@ final class StorageConductor implements Agent {
         if (write != null) {
             write.abort();
         }
+        ParitySession parity = session == null ? null : session.parities.get(correlationId);
+        if (parity != null && !parity.isFinishing()) {
+            session.parities.remove(correlationId);
+            parityMemoryInUse -= parity.memory;
+        }
+    }
+
+    void onParityBegin(
+            long clientId,
+            long correlationId,
+            long group,
+            long generation,
+            int policyId,
+            long maxBlockLength,
+            List<ParityTarget> others) {
+        ClientSession session = session(clientId);
+        if (session == null) {
+            return;
+        }
+        try {
+            StoragePolicy policy = StoragePolicy.ofId(policyId);
+            if (!policy.isErasureCoded()
+                    || others.size() != policy.redundantBlocks() - 1
+                    || maxBlockLength <= 0
+                    || maxBlockLength > Integer.MAX_VALUE) {
+                throw new TesseraException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "cannot accumulate " + policy + " parity of " + maxBlockLength + "-byte blocks for "
+                                + (others.size() + 1) + " parity blocks");
+            }
+            long memory = ParitySession.memoryFor(policy, maxBlockLength);
+            if (parityMemoryInUse + memory > context.parityMemory()) {
+                throw new TesseraException(
+                        ErrorCode.UNAVAILABLE,
+                        "this server's parity memory is taken (" + parityMemoryInUse + " of " + context.parityMemory()
+                                + " bytes): try again later");
+            }
+            ParitySession parity =
+                    new ParitySession(correlationId, group, generation, policy, (int) maxBlockLength, others);
+            parityMemoryInUse += memory;
+            session.parities.put(correlationId, parity);
+        } catch (TesseraException e) {
+            replyError(session, correlationId, e);
+        }
+    }
+
+    void onParityChunk(
+            long clientId,
+            long correlationId,
+            int dataIndex,
+            long blockOffset,
+            DirectBuffer buffer,
+            int index,
+            int length) {
+        ClientSession session = session(clientId);
+        ParitySession parity = session == null ? null : session.parities.get(correlationId);
+        if (parity == null || !parity.accepts()) {
+            return;
+        }
+        try {
+            if (dataIndex >= parity.policy.dataBlocks() || parity.accumulator.received(dataIndex) != blockOffset) {
+                throw new TesseraException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "a parity chunk of data block " + dataIndex + " at " + blockOffset
+                                + " is out of order for block group " + parity.group);
+            }
+            buffer.getBytes(index, parityChunk, 0, length);
+            parity.accumulator.add(dataIndex, parityChunk, 0, length);
+        } catch (TesseraException | IllegalArgumentException e) {
+            parity.fail();
+            replyError(session, correlationId, e);
+        }
+    }
+
+    /** Stores parity block k here (on the sync thread) and streams the others; acknowledges when all ended. */
+    void onParityEnd(long clientId, long correlationId) {
+        ClientSession session = session(clientId);
+        ParitySession parity = session == null ? null : session.parities.get(correlationId);
+        if (parity == null || !parity.accepts()) {
+            return;
+        }
+        parity.markFinishing();
+        int length = parity.accumulator.length();
+        int k = parity.policy.dataBlocks();
+        List<CompletableFuture<ParityResult>> results = new ArrayList<>();
+        results.add(CompletableFuture.supplyAsync(() -> storeLocalParity(parity, k, length), syncThread));
+        for (ParityTarget other : parity.others) {
+            byte[] bytes = parity.accumulator.parity(other.blockIndex() - k);
+            BlockUpload upload =
+                    peers.upload(other.endpoint(), new BlockId(parity.group, other.blockIndex()), parity.generation);
+            upload.write(ByteBuffer.wrap(bytes, 0, length));
+            results.add(upload.finish()
+                    .handle((ack, e) -> ack != null
+                            ? new ParityResult(other.blockIndex(), null, ack.length(), ack.checksum())
+                            : new ParityResult(other.blockIndex(), codeOf(e), 0, 0)));
+        }
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> {
+            List<ParityResult> outcome =
+                    results.stream().map(CompletableFuture::join).toList();
+            Runnable reply = () -> {
+                parityMemoryInUse -= parity.memory;
+                ClientSession current = sessions.get(clientId);
+                if (current != null) {
+                    current.parities.remove(correlationId);
+                    current.reply(proxy -> proxy.parityAck(correlationId, outcome));
+                }
+            };
+            while (!completions.offer(reply)) {
+                Thread.onSpinWait();
+            }
+        });
+    }
+
+    private ParityResult storeLocalParity(ParitySession parity, int index, int length) {
+        try {
+            BlockWriter writer = store.create(new BlockId(parity.group, index), parity.generation);
+            writer.write(0, ByteBuffer.wrap(parity.accumulator.parity(0), 0, length));
+            BlockInfo info = writer.finish();
+            return new ParityResult(index, null, info.length(), checksumOfChecksums(info.chunkChecksums()));
+        } catch (TesseraException e) {
+            return new ParityResult(index, e.code(), 0, 0);
+        } catch (RuntimeException e) {
+            errors.report(e);
+            return new ParityResult(index, ErrorCode.INTERNAL, 0, 0);
+        }
+    }
+
+    private static ErrorCode codeOf(Throwable e) {
+        Throwable cause =
+                e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof TesseraException t ? t.code() : ErrorCode.INTERNAL;
     }
 
     void onReadRequest(long clientId, long correlationId, BlockId block, long offset, long length) {
@@ -312,6 +456,7 @@ final class StorageConductor implements Agent {
         });
         for (ClientSession session : dead) {
             sessions.remove(session.clientId);
+            session.parities.values().forEach(p -> parityMemoryInUse -= p.isFinishing() ? 0 : p.memory);
             session.close(stagingPool);
         }
         int work = dead.size();
@@ -337,7 +482,9 @@ final class StorageConductor implements Agent {
         }
     }
 
-    private void replyError(ClientSession session, long correlationId, TesseraException error) {
+    private void replyError(ClientSession session, long correlationId, RuntimeException e) {
+        TesseraException error =
+                e instanceof TesseraException t ? t : new TesseraException(ErrorCode.INTERNAL, e.toString());
         session.reply(proxy -> proxy.error(correlationId, error.code(), error.getMessage()));
     }
 

@@ -5,6 +5,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.exceptions.RegistrationException;
 import io.tessera.client.AeronChannels;
+import io.tessera.client.DataPlaneClient;
 import io.tessera.client.StorageEndpoint;
 import io.tessera.client.TesseraMediaDriver;
 import io.tessera.common.ErrorCode;
@@ -38,6 +39,7 @@ public final class StorageServer implements AutoCloseable {
     private final AgentRunner runner;
     private final StorageEndpoint endpoint;
     private final MetaRegistration registration;
+    private final DataPlaneClient peers;
     private boolean closed;
 
     private StorageServer(Context context, Parts parts) {
@@ -50,6 +52,7 @@ public final class StorageServer implements AutoCloseable {
         this.runner = parts.runner;
         this.endpoint = parts.endpoint;
         this.registration = parts.registration;
+        this.peers = parts.peers;
     }
 
     /** What {@link #launch} has started so far, so that a failure can close exactly that, in reverse. */
@@ -62,11 +65,18 @@ public final class StorageServer implements AutoCloseable {
         AgentRunner runner;
         StorageEndpoint endpoint;
         MetaRegistration registration;
+        DataPlaneClient peers;
 
         @Override
         public void close() {
             CloseHelper.quietCloseAll(
-                    registration, runner, syncThread == null ? null : syncThread::shutdownNow, aeron, driver, store);
+                    registration,
+                    runner,
+                    peers,
+                    syncThread == null ? null : syncThread::shutdownNow,
+                    aeron,
+                    driver,
+                    store);
         }
     }
 
@@ -96,7 +106,12 @@ public final class StorageServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            parts.conductor = new StorageConductor(context, parts.aeron, parts.store, udp, ipc, parts.syncThread);
+            parts.peers = DataPlaneClient.connect(new DataPlaneClient.Context()
+                    .aeronDirectoryName(context.aeronDirectoryName())
+                    .replyHost(context.host())
+                    .errorHandler(context.errorHandler()));
+            parts.conductor =
+                    new StorageConductor(context, parts.aeron, parts.store, udp, ipc, parts.syncThread, parts.peers);
             parts.runner = new AgentRunner(
                     new BackoffIdleStrategy(
                             100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200)),
@@ -174,7 +189,7 @@ public final class StorageServer implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            CloseHelper.closeAll(registration, runner, syncThread::shutdownNow, aeron, driver, store);
+            CloseHelper.closeAll(registration, runner, peers, syncThread::shutdownNow, aeron, driver, store);
         }
     }
 
@@ -198,6 +213,7 @@ public final class StorageServer implements AutoCloseable {
         private int flightPort;
         private int httpPort;
         private long heartbeatIntervalMs = 1000;
+        private long parityMemory = 2L * 1024 * 1024 * 1024;
 
         void conclude() {
             Objects.requireNonNull(dataDir, "dataDir must be set");
@@ -349,6 +365,19 @@ public final class StorageServer implements AutoCloseable {
 
         int httpPort() {
             return httpPort;
+        }
+
+        /**
+         * Memory for accumulating the parity of writers whose own budget cannot hold it (2 GiB by default):
+         * one group takes {@code m x block size}; a writer finding it full waits and retries.
+         */
+        public Context parityMemory(long bytes) {
+            this.parityMemory = bytes;
+            return this;
+        }
+
+        long parityMemory() {
+            return parityMemory;
         }
 
         /** How often the server heartbeats to the metadata service (1 s by default). */
