@@ -174,8 +174,11 @@ final class ClientConductor implements Agent {
                 ipc ? AeronChannels.ipcRequestStreamId(endpoint.dataPort()) : AeronChannels.REQUEST_STREAM_ID;
         ExclusivePublication publication = aeron.addExclusivePublication(requestChannel, requestStream);
         long correlationId = nextCorrelationId();
+        CompressionMode mode = context.compressionMode();
+        boolean compresses = mode == CompressionMode.ALWAYS_SAMPLE || (mode == CompressionMode.REMOTE_ONLY && !ipc);
         ServerLink link = new ServerLink(
                 endpoint,
+                compresses,
                 publication,
                 clientId,
                 correlationId,
@@ -257,9 +260,16 @@ final class ClientConductor implements Agent {
         register(parity);
     }
 
-    void onReadData(long correlationId, long blockOffset, DirectBuffer buffer, int index, int length) {
+    void onReadData(
+            long correlationId,
+            long blockOffset,
+            DirectBuffer buffer,
+            int index,
+            int length,
+            boolean compressed,
+            int rawLength) {
         if (operations.get(correlationId) instanceof ReadOperation read) {
-            read.onData(blockOffset, buffer, index, length);
+            read.onData(blockOffset, buffer, index, length, compressed, rawLength);
             read.touch(clock.nanoTime(), context.operationTimeoutNs());
         }
     }

@@ -153,6 +153,7 @@ public final class DataPlaneClient implements AutoCloseable {
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(5);
         private long operationTimeoutNs = TimeUnit.SECONDS.toNanos(30);
         private long unreachableRetryNs = TimeUnit.SECONDS.toNanos(5);
+        private CompressionMode compressionMode = CompressionMode.REMOTE_ONLY;
         private ErrorHandler errorHandler = Throwable::printStackTrace;
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
         private long clientId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -217,6 +218,16 @@ public final class DataPlaneClient implements AutoCloseable {
 
         long operationTimeoutNs() {
             return operationTimeoutNs;
+        }
+
+        /** When chunks are LZ4-compressed: {@link CompressionMode#REMOTE_ONLY} by default. */
+        public Context compressionMode(CompressionMode mode) {
+            this.compressionMode = mode;
+            return this;
+        }
+
+        CompressionMode compressionMode() {
+            return compressionMode;
         }
 
         /** After a server is found unreachable, operations for it fail at once for this long. */

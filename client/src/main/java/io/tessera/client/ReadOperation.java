@@ -18,6 +18,8 @@ final class ReadOperation extends Operation {
     private final ByteBuffer destination;
     private final int length;
     private final CompletableFuture<Integer> result;
+    private final org.agrona.concurrent.UnsafeBuffer target = new org.agrona.concurrent.UnsafeBuffer(0, 0);
+    private ChunkCompression decompression;
     private boolean requested;
     private long received;
 
@@ -43,15 +45,16 @@ final class ReadOperation extends Operation {
 
     @Override
     boolean send(RequestProxy proxy) {
-        if (!requested && proxy.read(correlationId, block, offset, length)) {
+        if (!requested && proxy.read(correlationId, block, offset, length, link.compresses)) {
             requested = true;
         }
         return requested;
     }
 
-    void onData(long blockOffset, DirectBuffer buffer, int index, int dataLength) {
+    void onData(long blockOffset, DirectBuffer buffer, int index, int dataLength, boolean compressed, int rawLength) {
         long at = blockOffset - offset;
-        if (at < 0 || at + dataLength > length) {
+        int landing = compressed ? rawLength : dataLength;
+        if (at < 0 || at + landing > length) {
             fail(new TesseraException(
                     ErrorCode.INTERNAL,
                     link + " sent bytes [" + blockOffset + ", "
@@ -59,8 +62,25 @@ final class ReadOperation extends Operation {
                             + (offset + length) + ")"));
             return;
         }
-        buffer.getBytes(index, destination, destination.position() + (int) at, dataLength);
-        received += dataLength;
+        if (compressed) {
+            try {
+                target.wrap(destination, destination.position() + (int) at, rawLength);
+                decompression().decompress(buffer, index, dataLength, target, 0, rawLength);
+            } catch (TesseraException e) {
+                fail(new TesseraException(e.code(), link + " sent a chunk of " + block + " that " + e.getMessage()));
+                return;
+            }
+        } else {
+            buffer.getBytes(index, destination, destination.position() + (int) at, dataLength);
+        }
+        received += landing;
+    }
+
+    private ChunkCompression decompression() {
+        if (decompression == null) {
+            decompression = new ChunkCompression();
+        }
+        return decompression;
     }
 
     void onEnd() {

@@ -84,6 +84,14 @@ final class ReplyAdapter implements FragmentHandler {
         readData.wrap(buffer, body, blockLength, version);
         int dataLength = readData.dataLength();
         int dataIndex = readData.limit() + VAR_LENGTH;
-        conductor.onReadData(readData.correlationId(), readData.blockOffset(), buffer, dataIndex, dataLength);
+        boolean compressed = readData.compression() == io.tessera.protocol.data.Compression.LZ4;
+        conductor.onReadData(
+                readData.correlationId(),
+                readData.blockOffset(),
+                buffer,
+                dataIndex,
+                dataLength,
+                compressed,
+                readData.rawLength());
     }
 }

@@ -100,8 +100,18 @@ final class RequestProxy {
         return true;
     }
 
-    /** Sends {@code length} bytes of {@code source} at {@code sourceOffset} as the block's bytes at {@code blockOffset}. */
-    boolean writeChunk(long correlationId, long blockOffset, DirectBuffer source, int sourceOffset, int length) {
+    /**
+     * Sends {@code length} bytes of {@code source} at {@code sourceOffset} as the block's bytes at {@code
+     * blockOffset}: raw when {@code compression} is NONE, else an LZ4 block that decodes to {@code rawLength}.
+     */
+    boolean writeChunk(
+            long correlationId,
+            long blockOffset,
+            DirectBuffer source,
+            int sourceOffset,
+            int length,
+            Compression compression,
+            int rawLength) {
         if (!claim(HEADER + WriteChunkEncoder.BLOCK_LENGTH + VAR_LENGTH + length)) {
             return false;
         }
@@ -110,8 +120,8 @@ final class RequestProxy {
                 .clientId(clientId)
                 .correlationId(correlationId)
                 .blockOffset(blockOffset)
-                .rawLength(length)
-                .compression(Compression.NONE)
+                .rawLength(rawLength)
+                .compression(compression)
                 .putData(source, sourceOffset, length);
         claim.commit();
         return true;
@@ -213,7 +223,7 @@ final class RequestProxy {
         return true;
     }
 
-    boolean read(long correlationId, BlockId block, long offset, long length) {
+    boolean read(long correlationId, BlockId block, long offset, long length, boolean acceptCompression) {
         if (!claim(HEADER + ReadRequestEncoder.BLOCK_LENGTH)) {
             return false;
         }
@@ -225,7 +235,7 @@ final class RequestProxy {
                 .blockIndex((short) block.index())
                 .blockOffset(offset)
                 .rangeLength(length)
-                .acceptCompression(BooleanType.FALSE);
+                .acceptCompression(acceptCompression ? BooleanType.TRUE : BooleanType.FALSE);
         claim.commit();
         return true;
     }

@@ -19,6 +19,9 @@ final class ServerLink {
     }
 
     final StorageEndpoint endpoint;
+    /** Whether streams on this link sample for LZ4 compression. */
+    final boolean compresses;
+
     private final ExclusivePublication publication;
     private final RequestProxy proxy;
     private final long connectCorrelationId;
@@ -33,6 +36,7 @@ final class ServerLink {
 
     ServerLink(
             StorageEndpoint endpoint,
+            boolean compresses,
             ExclusivePublication publication,
             long clientId,
             long connectCorrelationId,
@@ -40,6 +44,7 @@ final class ServerLink {
             String replyChannel,
             long connectDeadlineNs) {
         this.endpoint = endpoint;
+        this.compresses = compresses;
         this.publication = publication;
         this.proxy = new RequestProxy(publication, clientId);
         this.connectCorrelationId = connectCorrelationId;

@@ -3,6 +3,7 @@ package io.tessera.client;
 import io.tessera.common.BlockId;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.TesseraException;
+import io.tessera.protocol.data.Compression;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,11 @@ final class UploadOperation extends Operation {
     private boolean abortRequested;
     private boolean abortSent;
     private long sent;
+    private static final int NOT_COMPRESSED_YET = -2;
+    private static final int MAX_CHUNK = 64 * 1024;
+    private ChunkCompression compression;
+    private UnsafeBuffer compressed;
+    private int compressedLength = NOT_COMPRESSED_YET;
 
     private record Pending(ByteBuffer data, CompletableFuture<Void> written) {}
 
@@ -97,20 +103,39 @@ final class UploadOperation extends Operation {
         return true;
     }
 
-    /** Sends the rest of one buffer; its position advances as chunks go out. */
+    /**
+     * Sends the rest of one buffer; its position advances as chunks go out. On a compressing link each
+     * chunk is offered to the stream's {@link ChunkCompression} once; a compressed chunk waiting for room
+     * in the publication is kept, not compressed again.
+     */
     private boolean sendChunks(RequestProxy proxy, Pending pending) {
         ByteBuffer data = pending.data();
         int maxChunk = proxy.maxChunkData();
         while (data.hasRemaining()) {
             int length = Math.min(maxChunk, data.remaining());
             view.wrap(data, data.position(), length);
-            if (!proxy.writeChunk(correlationId, sent, view, 0, length)) {
+            if (link.compresses && compressedLength == NOT_COMPRESSED_YET) {
+                compressedLength = compression().compress(view, 0, length, compressed, 0);
+            }
+            boolean sentChunk = link.compresses && compressedLength != ChunkCompression.SEND_RAW
+                    ? proxy.writeChunk(correlationId, sent, compressed, 0, compressedLength, Compression.LZ4, length)
+                    : proxy.writeChunk(correlationId, sent, view, 0, length, Compression.NONE, length);
+            if (!sentChunk) {
                 return false;
             }
+            compressedLength = NOT_COMPRESSED_YET;
             data.position(data.position() + length);
             sent += length;
         }
         return true;
+    }
+
+    private ChunkCompression compression() {
+        if (compression == null) {
+            compression = new ChunkCompression();
+            compressed = new UnsafeBuffer(new byte[ChunkCompression.compressedLengthLimit(MAX_CHUNK) + 64]);
+        }
+        return compression;
     }
 
     void onAck(long length, int checksum, int replicas) {

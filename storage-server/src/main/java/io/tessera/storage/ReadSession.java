@@ -1,8 +1,10 @@
 package io.tessera.storage;
 
+import io.tessera.client.ChunkCompression;
 import io.tessera.common.BlockId;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Streams one verified byte range of a block to a client: a staging buffer is filled from the block
@@ -18,8 +20,14 @@ final class ReadSession {
     private ByteBuffer staging;
     private long stagedOffset;
     private boolean cancelled;
+    private final ChunkCompression compression;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private UnsafeBuffer compressed;
+    private int compressedLength = NOT_COMPRESSED_YET;
+    private static final int NOT_COMPRESSED_YET = -2;
 
-    ReadSession(long correlationId, BlockId block, long offset, long length, long blockLength) {
+    ReadSession(long correlationId, BlockId block, long offset, long length, long blockLength, boolean compress) {
+        this.compression = compress ? new ChunkCompression() : null;
         this.correlationId = correlationId;
         this.block = block;
         this.position = offset;
@@ -54,11 +62,29 @@ final class ReadSession {
             }
             int length = Math.min(proxy.maxReadData(), staging.remaining());
             long blockOffset = stagedOffset + staging.position();
-            if (!proxy.readData(correlationId, blockOffset, staging, staging.position(), length)) {
+            if (!send(proxy, blockOffset, length)) {
                 break;
             }
             staging.position(staging.position() + length);
             sent += length;
+        }
+        return sent;
+    }
+
+    /** Sends one chunk, LZ4-compressed when the client accepts it and this stream's samples say it pays. */
+    private boolean send(ReplyProxy proxy, long blockOffset, int length) {
+        if (compression != null && compressedLength == NOT_COMPRESSED_YET) {
+            if (compressed == null) {
+                compressed = new UnsafeBuffer(new byte[ChunkCompression.compressedLengthLimit(length) + 64]);
+            }
+            view.wrap(staging, staging.position(), length);
+            compressedLength = compression.compress(view, 0, length, compressed, 0);
+        }
+        boolean sent = compression != null && compressedLength != ChunkCompression.SEND_RAW
+                ? proxy.readDataCompressed(correlationId, blockOffset, compressed, compressedLength, length)
+                : proxy.readData(correlationId, blockOffset, staging, staging.position(), length);
+        if (sent) {
+            compressedLength = NOT_COMPRESSED_YET;
         }
         return sent;
     }

@@ -15,6 +15,7 @@ import io.tessera.protocol.data.WriteAckEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -88,6 +89,21 @@ final class ReplyProxy {
                 .rawLength(length)
                 .compression(Compression.NONE)
                 .putData(view, 0, length);
+        claim.commit();
+        return true;
+    }
+
+    /** Sends an LZ4 block of {@code length} bytes that decodes to the block's {@code rawLength} bytes at {@code blockOffset}. */
+    boolean readDataCompressed(long correlationId, long blockOffset, DirectBuffer data, int length, int rawLength) {
+        if (!claim(HEADER + ReadDataEncoder.BLOCK_LENGTH + VAR_LENGTH + length)) {
+            return false;
+        }
+        readData.wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                .correlationId(correlationId)
+                .blockOffset(blockOffset)
+                .rawLength(rawLength)
+                .compression(Compression.LZ4)
+                .putData(data, 0, length);
         claim.commit();
         return true;
     }

@@ -126,11 +126,15 @@ final class RequestAdapter implements FragmentHandler {
                     "a chunk claims " + dataLength + " bytes but carries " + (messageEnd - dataIndex));
             return;
         }
-        if (writeChunk.compression() != Compression.NONE || writeChunk.rawLength() != dataLength) {
+        boolean compressed = writeChunk.compression() == Compression.LZ4;
+        if (!compressed && (writeChunk.compression() != Compression.NONE || writeChunk.rawLength() != dataLength)) {
             conductor.onMalformed(
                     writeChunk.clientId(),
                     writeChunk.correlationId(),
-                    "compressed chunks are not accepted by this server");
+                    "a chunk with compression "
+                            + writeChunk.compression() + " and raw length " + writeChunk.rawLength() + " for "
+                            + dataLength
+                            + " bytes");
             return;
         }
         conductor.onWriteChunk(
@@ -139,7 +143,9 @@ final class RequestAdapter implements FragmentHandler {
                 writeChunk.blockOffset(),
                 buffer,
                 dataIndex,
-                dataLength);
+                dataLength,
+                compressed,
+                writeChunk.rawLength());
     }
 
     private void onParityBegin(DirectBuffer buffer, int body, int blockLength, int version) {
@@ -176,12 +182,14 @@ final class RequestAdapter implements FragmentHandler {
     private void onReadRequest(DirectBuffer buffer, int body, int blockLength, int version) {
         readRequest.wrap(buffer, body, blockLength, version);
         BlockId block = new BlockId(readRequest.blockGroup(), readRequest.blockIndex());
+        boolean compress = readRequest.acceptCompression() == io.tessera.protocol.data.BooleanType.TRUE;
         conductor.onReadRequest(
                 readRequest.clientId(),
                 readRequest.correlationId(),
                 block,
                 readRequest.blockOffset(),
-                readRequest.rangeLength());
+                readRequest.rangeLength(),
+                compress);
     }
 
     /** Reports a request that does not decode, with the ids when the body is long enough to hold them. */

@@ -3,6 +3,7 @@ package io.tessera.storage;
 import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.tessera.client.BlockUpload;
+import io.tessera.client.ChunkCompression;
 import io.tessera.client.DataPlaneClient;
 import io.tessera.client.ParityResult;
 import io.tessera.client.ParityTarget;
@@ -24,6 +25,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The storage server's data-plane duty cycle: takes requests from the UDP and IPC request streams,
@@ -53,6 +55,8 @@ final class StorageConductor implements Agent {
     private final ErrorReporter errors;
     private final DataPlaneClient peers;
     private final byte[] parityChunk;
+    private final ChunkCompression decompression = new ChunkCompression();
+    private final UnsafeBuffer chunkView = new UnsafeBuffer(0, 0);
     private long parityMemoryInUse;
     private long lastLivenessCheckNs;
 
@@ -153,7 +157,15 @@ final class StorageConductor implements Agent {
         }
     }
 
-    void onWriteChunk(long clientId, long correlationId, long blockOffset, DirectBuffer buffer, int index, int length) {
+    void onWriteChunk(
+            long clientId,
+            long correlationId,
+            long blockOffset,
+            DirectBuffer buffer,
+            int index,
+            int length,
+            boolean compressed,
+            int rawLength) {
         ClientSession session = session(clientId);
         if (session == null) {
             return;
@@ -172,9 +184,21 @@ final class StorageConductor implements Agent {
         if (!write.accepts()) {
             return;
         }
-        chunk.clear().limit(length);
-        buffer.getBytes(index, chunk, 0, length);
         try {
+            if (compressed) {
+                if (rawLength > chunk.capacity()) {
+                    throw new TesseraException(
+                            ErrorCode.MALFORMED_REQUEST,
+                            "a compressed chunk announces " + rawLength + " bytes, more than the " + chunk.capacity()
+                                    + " a chunk may hold");
+                }
+                chunkView.wrap(chunk, 0, rawLength);
+                decompression.decompress(buffer, index, length, chunkView, 0, rawLength);
+                chunk.clear().limit(rawLength);
+            } else {
+                chunk.clear().limit(length);
+                buffer.getBytes(index, chunk, 0, length);
+            }
             write.writer().write(blockOffset, chunk);
         } catch (TesseraException e) {
             write.fail();
@@ -373,7 +397,7 @@ final class StorageConductor implements Agent {
         return cause instanceof TesseraException t ? t.code() : ErrorCode.INTERNAL;
     }
 
-    void onReadRequest(long clientId, long correlationId, BlockId block, long offset, long length) {
+    void onReadRequest(long clientId, long correlationId, BlockId block, long offset, long length, boolean compress) {
         ClientSession session = session(clientId);
         if (session == null) {
             return;
@@ -386,7 +410,7 @@ final class StorageConductor implements Agent {
                         "range [" + offset + ", " + (offset + length) + ") is outside " + block + " of " + info.length()
                                 + " bytes");
             }
-            ReadSession read = new ReadSession(correlationId, block, offset, length, info.length());
+            ReadSession read = new ReadSession(correlationId, block, offset, length, info.length(), compress);
             session.reads.add(read);
             waitingReads.add(read);
         } catch (TesseraException e) {

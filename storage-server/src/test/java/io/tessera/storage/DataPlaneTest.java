@@ -11,6 +11,7 @@ import io.aeron.Publication;
 import io.aeron.driver.MediaDriver;
 import io.tessera.client.AeronChannels;
 import io.tessera.client.BlockUpload;
+import io.tessera.client.CompressionMode;
 import io.tessera.client.DataPlaneClient;
 import io.tessera.client.StorageEndpoint;
 import io.tessera.client.TesseraMediaDriver;
@@ -82,6 +83,53 @@ class DataPlaneTest {
         assertTrue(
                 labels.stream().anyMatch(l -> l.startsWith("pub-pos") && l.contains(stream) && l.contains(ipcRequests)),
                 "the client should publish its requests over IPC: " + labels);
+    }
+
+    @Test
+    void shouldCompressTextOnTheWireAndStillStoreAndReturnTheExactBytes() throws Exception {
+        StorageServer server = server(null);
+        DataPlaneClient client = client(null, context -> context.compressionMode(CompressionMode.ALWAYS_SAMPLE));
+        StringBuilder csv = new StringBuilder();
+        for (int row = 0; csv.length() < 4 * 1024 * 1024; row++) {
+            csv.append(row)
+                    .append(",customer-")
+                    .append(row % 977)
+                    .append(",2026-11-")
+                    .append(1 + row % 28)
+                    .append(",")
+                    .append((row * 7919) % 100_000 / 100.0)
+                    .append('\n');
+        }
+        byte[] text = csv.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        BlockId block = new BlockId(30, 0);
+        BlockUpload upload = client.upload(server.endpoint(), block, 1);
+        upload.write(ByteBuffer.wrap(text));
+        assertEquals(text.length, get(upload.finish()).length());
+        long sent = publicationPosition(
+                client.aeronDirectoryName(), server.endpoint().dataPort());
+        assertTrue(
+                sent < text.length / 2, "text should cross the wire compressed: " + sent + " bytes for " + text.length);
+
+        ByteBuffer back = ByteBuffer.allocateDirect(text.length);
+        assertEquals(text.length, get(client.read(server.endpoint(), block, 0, back)));
+        byte[] read = new byte[text.length];
+        back.get(read);
+        assertArrayEquals(text, read);
+        assertRoundTrip(client, server.endpoint(), new BlockId(30, 1), 2 * 1024 * 1024 + 3);
+    }
+
+    /** Bytes the client has published towards the server's data port, from the driver's counters. */
+    private static long publicationPosition(String clientAeronDirectory, int dataPort) {
+        long[] position = {-1};
+        try (Aeron observer = Aeron.connect(new Aeron.Context().aeronDirectoryName(clientAeronDirectory))) {
+            observer.countersReader().forEach((id, type, key, label) -> {
+                if (label.startsWith("pub-pos") && label.contains("endpoint=127.0.0.1:" + dataPort + "|")) {
+                    position[0] = observer.countersReader().getCounterValue(id);
+                }
+            });
+        }
+        assertTrue(position[0] >= 0, "no publication to port " + dataPort);
+        return position[0];
     }
 
     @Test
