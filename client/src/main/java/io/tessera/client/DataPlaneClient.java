@@ -92,7 +92,18 @@ public final class DataPlaneClient implements AutoCloseable {
 
     /** Starts writing {@code block} (with its {@code generation}) to the server at {@code endpoint}. */
     public BlockUpload upload(StorageEndpoint endpoint, BlockId block, long generation) {
-        UploadOperation operation = new UploadOperation(conductor.nextCorrelationId(), block, generation);
+        return upload(endpoint, block, generation, java.util.List.of());
+    }
+
+    /**
+     * Starts writing {@code block} through a replication pipeline: the server at {@code endpoint} stores it
+     * and passes every chunk on to {@code forward}'s first server, which passes it on in turn. The
+     * acknowledgement counts the servers, from the head, that hold the block durably.
+     */
+    public BlockUpload upload(
+            StorageEndpoint endpoint, BlockId block, long generation, java.util.List<StorageEndpoint> forward) {
+        UploadOperation operation =
+                new UploadOperation(conductor.nextCorrelationId(), block, generation, java.util.List.copyOf(forward));
         conductor.submit(() -> conductor.startUpload(operation, endpoint));
         return new BlockUpload(conductor, operation);
     }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes one block group: data blocks one after another to their nodes while the parity accumulates,
- * then the parity blocks; or, for a replicated policy, one block to every replica's node at once (every
- * replica is block index 0, told apart by its node).
+ * then the parity blocks; or, for a replicated policy, one block through a pipeline of its replicas'
+ * nodes (every replica is block index 0, told apart by its node).
  *
  * <p>A node that fails mid-write does not fail the write while the group can still lose it: its block
  * is left out of the commit (the group is committed degraded, for repair). More failures than the policy
@@ -130,10 +130,19 @@ final class GroupWriter {
         if (policy.isErasureCoded()) {
             open(dataIndex, dataIndex);
         } else {
-            for (int replica = 0; replica < policy.width(); replica++) {
-                open(replica, 0);
-            }
+            openPipeline();
         }
+    }
+
+    /** A replicated block goes to the first replica's node, which passes it down the others in order. */
+    private void openPipeline() {
+        NodeEndpoint head = group.targets().get(0);
+        List<StorageEndpoint> forward = new ArrayList<>();
+        for (int slot = 1; slot < policy.width(); slot++) {
+            forward.add(group.targets().get(slot).dataEndpoint());
+        }
+        BlockId block = new BlockId(group.group(), 0);
+        targets.add(new Target(0, head, dataPlane.upload(head.dataEndpoint(), block, group.generation(), forward)));
     }
 
     /** Starts the upload of block {@code index} to the group's node in slot {@code slot}. */
@@ -160,7 +169,7 @@ final class GroupWriter {
     }
 
     private List<Target> currentTargets() {
-        return policy.isErasureCoded() ? targets.subList(targets.size() - 1, targets.size()) : targets;
+        return targets.subList(targets.size() - 1, targets.size());
     }
 
     private void finishCurrentBlock() {
@@ -202,6 +211,19 @@ final class GroupWriter {
                             + " tolerates: " + String.join("; ", failures));
         }
         return committed;
+    }
+
+    /** The pipeline's acknowledgement counts the replicas, from the head, that hold the block. */
+    private void commitReplicas(WriteResult result, List<CommittedBlock> committed, List<String> failures) {
+        for (int slot = 0; slot < policy.width(); slot++) {
+            NodeEndpoint node = group.targets().get(slot);
+            if (slot < result.replicas()) {
+                committed.add(new CommittedBlock(0, node.nodeId(), result.length(), result.checksum()));
+            } else {
+                failures.add(
+                        node.host() + ":" + node.dataPort() + " (replica " + slot + "): the pipeline ended before it");
+            }
+        }
     }
 
     private void collectServerParity(List<CommittedBlock> committed, List<String> failures) {

@@ -83,19 +83,28 @@ final class RequestProxy {
         return true;
     }
 
-    boolean writeBegin(long correlationId, BlockId block, long generation) {
+    boolean writeBegin(long correlationId, BlockId block, long generation, List<StorageEndpoint> forward) {
         int length = HEADER + WriteBeginEncoder.BLOCK_LENGTH + WriteBeginEncoder.ForwardEncoder.sbeHeaderSize();
+        for (StorageEndpoint next : forward) {
+            length += WriteBeginEncoder.ForwardEncoder.sbeBlockLength()
+                    + 2 * VAR_LENGTH
+                    + next.host().getBytes(StandardCharsets.UTF_8).length
+                    + next.aeronDirectory().getBytes(StandardCharsets.UTF_8).length;
+        }
         if (!claim(length)) {
             return false;
         }
-        writeBegin
+        WriteBeginEncoder.ForwardEncoder entries = writeBegin
                 .wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
                 .clientId(clientId)
                 .correlationId(correlationId)
                 .blockGroup(block.group())
                 .blockIndex((short) block.index())
                 .generation(generation)
-                .forwardCount(0);
+                .forwardCount(forward.size());
+        for (StorageEndpoint next : forward) {
+            entries.next().dataPort(next.dataPort()).host(next.host()).aeronDirectory(next.aeronDirectory());
+        }
         claim.commit();
         return true;
     }

@@ -6,6 +6,7 @@ import io.tessera.common.TesseraException;
 import io.tessera.protocol.data.Compression;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -17,6 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class UploadOperation extends Operation {
     private final BlockId block;
     private final long generation;
+    private final List<StorageEndpoint> forward;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final CompletableFuture<WriteResult> result = new CompletableFuture<>();
@@ -34,10 +36,11 @@ final class UploadOperation extends Operation {
 
     private record Pending(ByteBuffer data, CompletableFuture<Void> written) {}
 
-    UploadOperation(long correlationId, BlockId block, long generation) {
+    UploadOperation(long correlationId, BlockId block, long generation, List<StorageEndpoint> forward) {
         super(correlationId);
         this.block = block;
         this.generation = generation;
+        this.forward = forward;
     }
 
     CompletableFuture<WriteResult> result() {
@@ -83,7 +86,7 @@ final class UploadOperation extends Operation {
             return abortSent;
         }
         if (!begun) {
-            if (!proxy.writeBegin(correlationId, block, generation)) {
+            if (!proxy.writeBegin(correlationId, block, generation, forward)) {
                 return false;
             }
             begun = true;

@@ -110,9 +110,18 @@ final class RequestAdapter implements FragmentHandler {
     }
 
     private void onWriteBegin(DirectBuffer buffer, int body, int blockLength, int version) {
-        writeBegin.wrap(buffer, body, blockLength, version);
-        BlockId block = new BlockId(writeBegin.blockGroup(), writeBegin.blockIndex());
-        conductor.onWriteBegin(writeBegin.clientId(), writeBegin.correlationId(), block, writeBegin.generation());
+        WriteBeginDecoder d = writeBegin.wrap(buffer, body, blockLength, version);
+        long clientId = d.clientId();
+        long correlationId = d.correlationId();
+        BlockId block = new BlockId(d.blockGroup(), d.blockIndex());
+        long generation = d.generation();
+        List<StorageEndpoint> forward = new ArrayList<>();
+        for (WriteBeginDecoder.ForwardDecoder next : d.forward()) {
+            int port = next.dataPort();
+            String host = next.host();
+            forward.add(new StorageEndpoint(host, port, next.aeronDirectory()));
+        }
+        conductor.onWriteBegin(clientId, correlationId, block, generation, forward);
     }
 
     private void onWriteChunk(DirectBuffer buffer, int body, int blockLength, int version, int messageEnd) {

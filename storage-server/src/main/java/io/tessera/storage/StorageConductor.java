@@ -7,6 +7,7 @@ import io.tessera.client.ChunkCompression;
 import io.tessera.client.DataPlaneClient;
 import io.tessera.client.ParityResult;
 import io.tessera.client.ParityTarget;
+import io.tessera.client.StorageEndpoint;
 import io.tessera.common.BlockId;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.StoragePolicy;
@@ -144,13 +145,18 @@ final class StorageConductor implements Agent {
         }
     }
 
-    void onWriteBegin(long clientId, long correlationId, BlockId block, long generation) {
+    void onWriteBegin(
+            long clientId, long correlationId, BlockId block, long generation, List<StorageEndpoint> forward) {
         ClientSession session = session(clientId);
         if (session == null) {
             return;
         }
         try {
-            session.writes.put(correlationId, new WriteSession(correlationId, store.create(block, generation)));
+            BlockWriter writer = store.create(block, generation);
+            BlockUpload downstream = forward.isEmpty()
+                    ? null
+                    : peers.upload(forward.get(0), block, generation, forward.subList(1, forward.size()));
+            session.writes.put(correlationId, new WriteSession(correlationId, writer, downstream));
         } catch (TesseraException e) {
             session.writes.put(correlationId, WriteSession.failed(correlationId));
             replyError(session, correlationId, e);
@@ -199,7 +205,15 @@ final class StorageConductor implements Agent {
                 chunk.clear().limit(length);
                 buffer.getBytes(index, chunk, 0, length);
             }
+            ByteBuffer passOn = write.downstream() == null
+                    ? null
+                    : ByteBuffer.allocate(chunk.remaining())
+                            .put(chunk.duplicate())
+                            .flip();
             write.writer().write(blockOffset, chunk);
+            if (passOn != null) {
+                write.downstream().write(passOn);
+            }
         } catch (TesseraException e) {
             write.fail();
             replyError(session, correlationId, e);
@@ -225,7 +239,40 @@ final class StorageConductor implements Agent {
             return;
         }
         write.markFinishing();
-        syncThread.execute(() -> finish(clientId, correlationId, writer));
+        if (write.downstream() == null) {
+            syncThread.execute(() -> finish(clientId, correlationId, writer));
+        } else {
+            finishInPipeline(clientId, correlationId, writer, write.downstream());
+        }
+    }
+
+    /**
+     * Makes the block durable here and waits for the rest of the pipeline: the acknowledgement counts this
+     * server plus the servers downstream that hold the block (none when the next one failed).
+     */
+    private void finishInPipeline(long clientId, long correlationId, BlockWriter writer, BlockUpload downstream) {
+        CompletableFuture<BlockInfo> local = CompletableFuture.supplyAsync(writer::finish, syncThread);
+        CompletableFuture<Integer> rest = downstream.finish().handle((ack, e) -> ack == null ? 0 : ack.replicas());
+        local.thenCombine(rest, (info, replicas) -> (Runnable) () -> completeWrite(
+                        clientId,
+                        correlationId,
+                        session -> session.reply(proxy -> proxy.writeAck(
+                                correlationId,
+                                info.length(),
+                                checksumOfChecksums(info.chunkChecksums()),
+                                1 + replicas))))
+                .exceptionally(e -> () -> completeWrite(
+                        clientId,
+                        correlationId,
+                        session -> replyError(
+                                session,
+                                correlationId,
+                                e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e))))
+                .thenAccept(outcome -> {
+                    while (!completions.offer(outcome)) {
+                        Thread.onSpinWait();
+                    }
+                });
     }
 
     /** On the sync thread: make the block durable, then report back to the conductor thread. */

@@ -133,6 +133,31 @@ class DataPlaneTest {
     }
 
     @Test
+    void shouldPassABlockDownAReplicationPipelineAndCountTheReplicas() throws Exception {
+        StorageServer head = server(null);
+        StorageServer middle = server(null);
+        StorageServer tail = server(null);
+        DataPlaneClient client = client(null);
+        byte[] data = randomBytes(3 * 1024 * 1024 + 11);
+        BlockId block = new BlockId(40, 0);
+        BlockUpload upload = client.upload(head.endpoint(), block, 1, List.of(middle.endpoint(), tail.endpoint()));
+        upload.write(ByteBuffer.wrap(data));
+        WriteResult result = get(upload.finish());
+        assertEquals(3, result.replicas());
+        for (StorageServer server : List.of(head, middle, tail)) {
+            ByteBuffer back = ByteBuffer.allocate(data.length);
+            assertEquals(data.length, get(client.read(server.endpoint(), block, 0, back)));
+            assertArrayEquals(data, back.array(), "replica on " + server.endpoint());
+        }
+
+        tail.close();
+        BlockId second = new BlockId(40, 1);
+        BlockUpload degraded = client.upload(head.endpoint(), second, 1, List.of(middle.endpoint(), tail.endpoint()));
+        degraded.write(ByteBuffer.wrap(data));
+        assertEquals(2, get(degraded.finish()).replicas(), "the pipeline ends where a server is gone");
+    }
+
+    @Test
     void shouldWriteAnEmptyBlock() throws Exception {
         StorageServer server = server(null);
         DataPlaneClient client = client(null);
