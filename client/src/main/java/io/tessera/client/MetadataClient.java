@@ -173,12 +173,22 @@ public final class MetadataClient implements AutoCloseable {
     }
 
     public AllocatedGroup allocateGroup(long fileId, int groupIndex, String leaseHolder) {
+        return allocateGroup(fileId, groupIndex, null, leaseHolder);
+    }
+
+    /**
+     * Allocates the next group; {@code smallFilePolicy}, for the first group of a small file of an
+     * erasure-coded directory, is the replicated policy the file takes instead (null: the file's own).
+     */
+    public AllocatedGroup allocateGroup(
+            long fileId, int groupIndex, StoragePolicy smallFilePolicy, String leaseHolder) {
         return (AllocatedGroup) call((b, h, id) -> HEADER
                 + new AllocateGroupEncoder()
                         .wrapAndApplyHeader(b, 0, h)
                         .correlationId(id)
                         .fileId(fileId)
                         .groupIndex(groupIndex)
+                        .smallFilePolicyId((short) (smallFilePolicy == null ? 0 : smallFilePolicy.id()))
                         .leaseHolder(leaseHolder)
                         .encodedLength());
     }

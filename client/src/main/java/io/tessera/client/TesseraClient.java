@@ -248,6 +248,7 @@ public final class TesseraClient implements AutoCloseable {
         private long writerMemoryBudget = 64L * 1024 * 1024;
         private long operationTimeoutNs = TimeUnit.SECONDS.toNanos(30);
         private long leaseRenewalPeriodMs = 10_000;
+        private int smallFileThreshold = 1024 * 1024;
         private java.util.function.Consumer<Throwable> errorHandler = e -> {};
 
         private static String defaultMeta() {
@@ -323,6 +324,19 @@ public final class TesseraClient implements AutoCloseable {
 
         long operationTimeoutNs() {
             return operationTimeoutNs;
+        }
+
+        /**
+         * Files of an erasure-coded directory that close at or below this size are replicated instead
+         * (1 MiB by default; 0 turns it off): parity over one short block costs as much as copies.
+         */
+        public Context smallFileThreshold(int bytes) {
+            this.smallFileThreshold = bytes;
+            return this;
+        }
+
+        int smallFileThreshold() {
+            return smallFileThreshold;
         }
 
         long leaseRenewalPeriodMs() {

@@ -31,9 +31,9 @@ public final class TesseraOutputStream extends OutputStream {
     private final TesseraClient client;
     private final String path;
     private final CreatedFile file;
-    private final StoragePolicy policy;
+    private StoragePolicy policy;
     private final long blockSize;
-    private final ParityAccumulator parity;
+    private ParityAccumulator parity;
     private final ArrayDeque<ByteBuffer> freeBuffers = new ArrayDeque<>();
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private ByteBuffer buffer;
@@ -42,6 +42,12 @@ public final class TesseraOutputStream extends OutputStream {
     private long written;
     private long bufferStart;
     private boolean closed;
+    private final byte[] one = new byte[1];
+    private final int smallFileThreshold;
+    private byte[] held = new byte[0];
+    private int heldLength;
+    private boolean holding;
+    private StoragePolicy smallFilePolicy;
 
     private record InFlight(ByteBuffer buffer, CompletableFuture<Void> taken) {}
 
@@ -58,6 +64,19 @@ public final class TesseraOutputStream extends OutputStream {
             freeBuffers.add(ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, blockSize)));
         }
         buffer = freeBuffers.poll();
+        this.smallFileThreshold = client.context().smallFileThreshold();
+        this.holding = policy.isErasureCoded() && smallFileThreshold > 0;
+    }
+
+    /**
+     * The replicated policy a small file of an erasure-coded directory takes: as many copies as the
+     * code tolerates failures, plus one, up to three (the most SPEC.md offers).
+     */
+    static StoragePolicy smallFilePolicy(StoragePolicy erasureCoded) {
+        return switch (Math.min(3, erasureCoded.toleratedFailures() + 1)) {
+            case 2 -> StoragePolicy.REPLICATED_2;
+            default -> StoragePolicy.REPLICATED_3;
+        };
     }
 
     /** The bytes a writer with this policy and block size holds: buffers plus parity accumulators. */
@@ -80,23 +99,45 @@ public final class TesseraOutputStream extends OutputStream {
 
     /** Bytes written so far. */
     public long position() {
-        return written;
+        return written + (holding ? heldLength : 0);
     }
 
     @Override
     public void write(int b) throws IOException {
-        checkOpen();
-        buffer.put((byte) b);
-        written++;
-        if (!buffer.hasRemaining() || atBlockEnd()) {
-            dispatch();
-        }
+        one[0] = (byte) b;
+        write(one, 0, 1);
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         checkOpen();
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (holding) {
+            if (heldLength + length <= smallFileThreshold) {
+                hold(bytes, offset, length);
+                return;
+            }
+            holding = false;
+            append(held, 0, heldLength);
+            held = null;
+        }
+        append(bytes, offset, length);
+    }
+
+    /**
+     * Keeps the first bytes of an erasure-coded file back until the file proves larger than the
+     * small-file threshold; one that closes first is replicated instead.
+     */
+    private void hold(byte[] bytes, int offset, int length) {
+        if (held.length < heldLength + length) {
+            held = java.util.Arrays.copyOf(
+                    held, Math.min(smallFileThreshold, Math.max(2 * held.length, heldLength + length)));
+        }
+        System.arraycopy(bytes, offset, held, heldLength, length);
+        heldLength += length;
+    }
+
+    private void append(byte[] bytes, int offset, int length) throws IOException {
         while (length > 0) {
             int room = (int) Math.min(buffer.remaining(), blockSize - (written % blockSize));
             int n = Math.min(room, length);
@@ -138,7 +179,9 @@ public final class TesseraOutputStream extends OutputStream {
     }
 
     private GroupWriter startGroup() {
-        AllocatedGroup group = client.metadata().allocateGroup(file.fileId(), groupIndex++, client.leaseHolder());
+        StoragePolicy override = groupIndex == 0 ? smallFilePolicy : null;
+        AllocatedGroup group =
+                client.metadata().allocateGroup(file.fileId(), groupIndex++, override, client.leaseHolder());
         return new GroupWriter(
                 client.dataPlane(),
                 group,
@@ -196,6 +239,13 @@ public final class TesseraOutputStream extends OutputStream {
             return;
         }
         try {
+            if (holding && heldLength > 0) {
+                holding = false;
+                smallFilePolicy = smallFilePolicy(policy);
+                policy = smallFilePolicy;
+                parity = null;
+                append(held, 0, heldLength);
+            }
             dispatch();
             finishGroup();
             client.metadata().closeFile(file.fileId(), written, client.leaseHolder());

@@ -16,7 +16,9 @@ import java.util.Arrays;
 final class FileInode extends Inode {
     private static final BlockGroup[] NO_GROUPS = new BlockGroup[0];
 
-    final StoragePolicy policy;
+    /** Changes only while the file has no groups: see {@link FileWrites#replicateSmallFile}. */
+    StoragePolicy policy;
+
     final long blockSize;
     long length;
     /** In file order, sized exactly: files gain groups rarely and are many. */

@@ -1,6 +1,7 @@
 package io.tessera.meta;
 
 import io.tessera.common.ErrorCode;
+import io.tessera.common.StoragePolicy;
 import io.tessera.common.TesseraException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,25 @@ final class FileWrites {
         }
         return new OpenFile(
                 file.id, file.path(), file.policy, file.blockSize, file.leaseHolder, file.groups.length, file.length);
+    }
+
+    /**
+     * Gives a small file of an erasure-coded directory a replicated policy before its first group: parity
+     * over one short block costs as much as copies and reads slower. Only while the file has no group.
+     */
+    void replicateSmallFile(long fileId, String leaseHolder, StoragePolicy replicated) {
+        FileInode file = state.openFile(fileId, leaseHolder);
+        if (replicated.isErasureCoded()) {
+            throw new TesseraException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "a small file is replicated, not written as " + replicated + ": " + file.path());
+        }
+        if (file.groups.length != 0) {
+            throw new TesseraException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    file.path() + " already has block groups: its policy can no longer change");
+        }
+        file.policy = replicated;
     }
 
     /**

@@ -86,11 +86,21 @@ final class MetaOperations {
         replies.fileCreated(session, id, created);
     }
 
-    void allocateGroup(ClientSession session, long id, long fileId, int groupIndex, String holder, long now) {
+    void allocateGroup(
+            ClientSession session,
+            long id,
+            long fileId,
+            int groupIndex,
+            int smallFilePolicyId,
+            String holder,
+            long now) {
         OpenFile file = state.writes().openFile(fileId);
+        StoragePolicy policy = smallFilePolicyId == 0 ? file.policy() : StoragePolicy.ofId(smallFilePolicyId);
         long seed = fileId * 1_000_003L + groupIndex;
-        List<Integer> placed =
-                placement.place(nodes.placementCandidates(), PlacementRequest.newGroup(file.policy(), seed));
+        List<Integer> placed = placement.place(nodes.placementCandidates(), PlacementRequest.newGroup(policy, seed));
+        if (smallFilePolicyId != 0) {
+            state.writes().replicateSmallFile(fileId, holder, policy);
+        }
         int[] targets = placed.stream().mapToInt(Integer::intValue).toArray();
         GroupAllocated group = state.writes().allocateGroup(fileId, holder, groupIndex, targets, now);
         List<StorageNode> endpoints = new ArrayList<>();

@@ -138,7 +138,8 @@ final class MetaRequestAdapter {
                 long id = d.correlationId();
                 long fileId = d.fileId();
                 int index = d.groupIndex();
-                operations.allocateGroup(s, id, fileId, index, d.leaseHolder(), now);
+                int smallFilePolicy = d.smallFilePolicyId();
+                operations.allocateGroup(s, id, fileId, index, smallFilePolicy, d.leaseHolder(), now);
             }
             case CommitGroupDecoder.TEMPLATE_ID -> onCommitGroup(s, b, body, block, version);
             case CloseFileDecoder.TEMPLATE_ID -> {

@@ -79,6 +79,14 @@ class ClusterEndToEndTest {
         write("/data/big.bin", big, MIB);
         write("/data/small.bin", small, MIB);
 
+        byte[] tiny = random(200_000, 5);
+        write("/data/tiny.bin", tiny, MIB);
+        assertEquals(
+                StoragePolicy.REPLICATED_3,
+                client.getFileStatus("/data/tiny.bin").effectivePolicy(),
+                "a file below the small-file threshold in an RS-6-3 directory is replicated");
+        assertArrayEquals(tiny, read("/data/tiny.bin"));
+
         FileStatus status = client.getFileStatus("/data/big.bin");
         assertEquals(big.length, status.length());
         assertEquals(StoragePolicy.RS_6_3, status.effectivePolicy());
