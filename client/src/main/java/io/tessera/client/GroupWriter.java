@@ -196,9 +196,17 @@ final class GroupWriter {
         }
         for (Target target : targets) {
             WriteResult result = await(target);
-            if (result != null) {
+            if (result != null && !policy.isErasureCoded()) {
+                commitReplicas(result, committed, failures);
+            } else if (result != null) {
                 committed.add(
                         new CommittedBlock(target.index, target.node.nodeId(), result.length(), result.checksum()));
+            } else if (!policy.isErasureCoded()) {
+                failures.add("replication pipeline from " + target.node.host() + ":" + target.node.dataPort() + ": "
+                        + target.error.getMessage());
+                for (int slot = 1; slot < policy.width(); slot++) {
+                    failures.add("replica " + slot + " not written");
+                }
             } else {
                 failures.add(target.node.host() + ":" + target.node.dataPort() + " (block " + target.index + "): "
                         + target.error.getMessage());

@@ -39,6 +39,8 @@ final class MetaReplies {
     private final ClusterReportDecoder clusterReport = new ClusterReportDecoder();
     private final FsckReportDecoder fsckReport = new FsckReportDecoder();
     private final DoneDecoder done = new DoneDecoder();
+    private final io.tessera.protocol.meta.BlockReportReplyDecoder blockReportReply =
+            new io.tessera.protocol.meta.BlockReportReplyDecoder();
     private final ErrorDecoder error = new ErrorDecoder();
     private long correlationId;
 
@@ -69,6 +71,15 @@ final class MetaReplies {
             }
             case ClusterReportDecoder.TEMPLATE_ID -> clusterReport(buffer, body, block, version);
             case FsckReportDecoder.TEMPLATE_ID -> fsckReport(buffer, body, block, version);
+            case io.tessera.protocol.meta.BlockReportReplyDecoder.TEMPLATE_ID -> {
+                var d = blockReportReply.wrap(buffer, body, block, version);
+                correlationId = d.correlationId();
+                List<io.tessera.common.BlockId> stale = new ArrayList<>();
+                for (var entry : d.stale()) {
+                    stale.add(new io.tessera.common.BlockId(entry.blockGroup(), entry.blockIndex()));
+                }
+                yield stale;
+            }
             case DoneDecoder.TEMPLATE_ID -> {
                 done.wrap(buffer, body, block, version);
                 correlationId = done.correlationId();

@@ -379,11 +379,16 @@ public final class MetadataClient implements AutoCloseable {
                         .encodedLength());
     }
 
-    /** Reports every block a node holds, in batches the schema's 16-bit group counts can carry. */
-    public void blockReport(int nodeId, List<ReportedBlock> blocks) {
+    /**
+     * Reports every block a node holds, in batches the schema's 16-bit group counts can carry; returns the
+     * blocks the node is to delete.
+     */
+    @SuppressWarnings("unchecked")
+    public List<io.tessera.common.BlockId> blockReport(int nodeId, List<ReportedBlock> blocks) {
+        List<io.tessera.common.BlockId> stale = new java.util.ArrayList<>();
         for (int from = 0; from == 0 || from < blocks.size(); from += BLOCK_REPORT_BATCH) {
             List<ReportedBlock> batch = blocks.subList(from, Math.min(blocks.size(), from + BLOCK_REPORT_BATCH));
-            call((b, h, id) -> {
+            stale.addAll((List<io.tessera.common.BlockId>) call((b, h, id) -> {
                 BlockReportEncoder encoder = new BlockReportEncoder()
                         .wrapAndApplyHeader(b, 0, h)
                         .correlationId(id)
@@ -397,8 +402,9 @@ public final class MetadataClient implements AutoCloseable {
                             .length(block.length());
                 }
                 return HEADER + encoder.encodedLength();
-            });
+            }));
         }
+        return stale;
     }
 
     /** A storage server as it registers. */

@@ -188,10 +188,15 @@ final class MetaOperations {
         replies.done(session, id, true);
     }
 
-    void blockReport(ClientSession session, long id, int nodeId, int blocks) {
+    /**
+     * Holds part of a node's block report against the block map and answers with the blocks the node is
+     * to delete (of deleted or overwritten files, abandoned writes, other generations). Blocks of groups
+     * being written are never stale, so a block on its way to being committed is safe.
+     */
+    void blockReport(ClientSession session, long id, int nodeId, List<ReportedBlock> blocks) {
         nodes.node(nodeId);
-        blockCounts.merge(nodeId, (long) blocks, Long::sum);
-        replies.done(session, id, true);
+        replies.blockReportReply(
+                session, id, state.blocks().checkReport(nodeId, blocks).stale());
     }
 
     void clusterReport(ClientSession session, long id, long now) {

@@ -44,6 +44,8 @@ final class MetaReplyProxy {
     private final NodeRegisteredEncoder nodeRegistered = new NodeRegisteredEncoder();
     private final ClusterReportEncoder clusterReport = new ClusterReportEncoder();
     private final FsckReportEncoder fsckReport = new FsckReportEncoder();
+    private final io.tessera.protocol.meta.BlockReportReplyEncoder blockReportReply =
+            new io.tessera.protocol.meta.BlockReportReplyEncoder();
     private Cluster cluster;
 
     void cluster(Cluster cluster) {
@@ -248,6 +250,17 @@ final class MetaReplyProxy {
                     .path(group.path());
         }
         send(session, fsckReport.encodedLength());
+    }
+
+    void blockReportReply(ClientSession session, long correlationId, List<ReportedBlock> stale) {
+        var entries = blockReportReply
+                .wrapAndApplyHeader(buffer, 0, header)
+                .correlationId(correlationId)
+                .staleCount(stale.size());
+        for (ReportedBlock block : stale) {
+            entries.next().blockGroup(block.blockGroup()).blockIndex((short) block.blockIndex());
+        }
+        send(session, blockReportReply.encodedLength());
     }
 
     private void send(ClientSession session, int bodyLength) {

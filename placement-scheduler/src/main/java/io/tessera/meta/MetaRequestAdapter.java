@@ -212,7 +212,12 @@ final class MetaRequestAdapter {
                 BlockReportDecoder d = blockReport.wrap(b, body, block, version);
                 long id = d.correlationId();
                 int nodeId = d.nodeId();
-                operations.blockReport(s, id, nodeId, d.blocks().count());
+                List<ReportedBlock> blocks = new ArrayList<>();
+                for (BlockReportDecoder.BlocksDecoder entry : d.blocks()) {
+                    blocks.add(new ReportedBlock(
+                            entry.blockGroup(), entry.blockIndex(), entry.generation(), entry.length()));
+                }
+                operations.blockReport(s, id, nodeId, blocks);
             }
             case GetClusterReportDecoder.TEMPLATE_ID -> {
                 clusterReport.wrap(b, body, block, version);

@@ -86,6 +86,14 @@ class ClusterEndToEndTest {
                 client.getFileStatus("/data/tiny.bin").effectivePolicy(),
                 "a file below the small-file threshold in an RS-6-3 directory is replicated");
         assertArrayEquals(tiny, read("/data/tiny.bin"));
+        assertEquals(
+                3,
+                client.locate("/data/tiny.bin", 0, tiny.length)
+                        .groups()
+                        .get(0)
+                        .blocks()
+                        .size(),
+                "three replicas through the pipeline");
 
         FileStatus status = client.getFileStatus("/data/big.bin");
         assertEquals(big.length, status.length());
@@ -141,6 +149,22 @@ class ClusterEndToEndTest {
             servers.get(i).close();
         }
         assertArrayEquals(data, read("/tight/file"), "decoded from parity the servers computed");
+    }
+
+    @Test
+    void shouldGiveTheSpaceOfDeletedFilesBackOnTheStorageServers() throws IOException {
+        client.mkdirs("/gc", 0755);
+        client.setPolicy("/gc", StoragePolicy.RS_6_3);
+        write("/gc/doomed", random(4 * MIB, 6), MIB);
+        awaitCondition("the storage servers report the new blocks", () -> storedBlocks() == 7);
+        assertTrue(client.delete("/gc/doomed", false));
+        awaitCondition("the deleted file's blocks are gone from the servers", () -> storedBlocks() == 0);
+    }
+
+    private long storedBlocks() {
+        return client.metadata().clusterReport().nodes().stream()
+                .mapToLong(ClusterReport.Node::blocks)
+                .sum();
     }
 
     @Test
@@ -248,6 +272,7 @@ class ClusterEndToEndTest {
                 .zone("zone-0")
                 .fsync(false)
                 .heartbeatInterval(500, TimeUnit.MILLISECONDS)
+                .blockReportInterval(1, TimeUnit.SECONDS)
                 .errorHandler(ERRORS::add));
     }
 

@@ -2,6 +2,7 @@ package io.tessera.storage;
 
 import io.tessera.client.MetadataClient;
 import io.tessera.client.StorageEndpoint;
+import io.tessera.common.BlockId;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.TesseraException;
 import java.util.ArrayList;
@@ -14,8 +15,10 @@ import org.agrona.ErrorHandler;
 
 /**
  * Keeps a storage server known to the metadata service: registers it (retrying until the service
- * answers), sends its block report, then heartbeats with its usage. A heartbeat the service refuses as
- * coming from an unknown node makes the server register again.
+ * answers), sends its block report, then heartbeats with its usage and reports its blocks again every
+ * block-report interval. The service answers each report with the blocks to delete (of deleted files,
+ * abandoned writes); that is how disk space comes back. A heartbeat the service refuses as coming from an
+ * unknown node makes the server register again.
  */
 final class MetaRegistration implements AutoCloseable {
     private final StorageServer.Context context;
@@ -25,6 +28,7 @@ final class MetaRegistration implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ErrorHandler errorHandler;
     private volatile int nodeId;
+    private long lastReportMs;
     private long failures;
 
     MetaRegistration(StorageServer.Context context, BlockStore store, StorageEndpoint endpoint) {
@@ -56,6 +60,8 @@ final class MetaRegistration implements AutoCloseable {
         try {
             if (nodeId == 0) {
                 register();
+            } else if (clock() - lastReportMs > context.blockReportIntervalMs()) {
+                report(nodeId);
             } else {
                 Usage usage = store.usage();
                 metadata.heartbeat(
@@ -90,13 +96,25 @@ final class MetaRegistration implements AutoCloseable {
                 endpoint.aeronDirectory(),
                 usage.capacity(),
                 usage.used()));
+        report(id);
+        nodeId = id;
+    }
+
+    /** Sends the block report and deletes what the metadata service no longer places here. */
+    private void report(int id) {
         List<MetadataClient.ReportedBlock> blocks = new ArrayList<>();
         for (StoredBlock block : store.report()) {
             blocks.add(new MetadataClient.ReportedBlock(
                     block.id().group(), block.id().index(), block.generation(), block.length()));
         }
-        metadata.blockReport(id, blocks);
-        nodeId = id;
+        for (BlockId stale : metadata.blockReport(id, blocks)) {
+            store.delete(stale);
+        }
+        lastReportMs = clock();
+    }
+
+    private static long clock() {
+        return System.nanoTime() / 1_000_000;
     }
 
     @Override

@@ -252,7 +252,16 @@ final class StorageConductor implements Agent {
      */
     private void finishInPipeline(long clientId, long correlationId, BlockWriter writer, BlockUpload downstream) {
         CompletableFuture<BlockInfo> local = CompletableFuture.supplyAsync(writer::finish, syncThread);
-        CompletableFuture<Integer> rest = downstream.finish().handle((ack, e) -> ack == null ? 0 : ack.replicas());
+        CompletableFuture<Integer> rest = downstream.finish().handle((ack, e) -> {
+            if (e != null) {
+                context.errorHandler()
+                        .onError(new TesseraException(
+                                ErrorCode.UNAVAILABLE,
+                                "the replication pipeline of " + writer.id() + " ends here: "
+                                        + (e.getCause() != null ? e.getCause() : e).getMessage()));
+            }
+            return ack == null ? 0 : ack.replicas();
+        });
         local.thenCombine(rest, (info, replicas) -> (Runnable) () -> completeWrite(
                         clientId,
                         correlationId,

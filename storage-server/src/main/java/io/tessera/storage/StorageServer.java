@@ -214,6 +214,7 @@ public final class StorageServer implements AutoCloseable {
         private int httpPort;
         private long heartbeatIntervalMs = 1000;
         private long parityMemory = 2L * 1024 * 1024 * 1024;
+        private long blockReportIntervalMs = 60_000;
 
         void conclude() {
             Objects.requireNonNull(dataDir, "dataDir must be set");
@@ -378,6 +379,16 @@ public final class StorageServer implements AutoCloseable {
 
         long parityMemory() {
             return parityMemory;
+        }
+
+        /** How often the server reports its blocks (and learns which to delete): every minute by default. */
+        public Context blockReportInterval(long duration, TimeUnit unit) {
+            this.blockReportIntervalMs = unit.toMillis(duration);
+            return this;
+        }
+
+        long blockReportIntervalMs() {
+            return blockReportIntervalMs;
         }
 
         /** How often the server heartbeats to the metadata service (1 s by default). */

@@ -158,6 +158,21 @@ class DataPlaneTest {
     }
 
     @Test
+    void shouldRunTheReplicationPipelineOverIpcWhenServersShareADriver() throws Exception {
+        MediaDriver driver = track(TesseraMediaDriver.launch("/dev/shm/tessera-test-" + UUID.randomUUID()));
+        String directory = driver.aeronDirectoryName();
+        StorageServer head = server(directory);
+        StorageServer middle = server(directory);
+        StorageServer tail = server(directory);
+        DataPlaneClient client = client(directory);
+        byte[] data = randomBytes(200_000);
+        BlockUpload upload =
+                client.upload(head.endpoint(), new BlockId(41, 0), 1, List.of(middle.endpoint(), tail.endpoint()));
+        upload.write(ByteBuffer.wrap(data));
+        assertEquals(3, get(upload.finish()).replicas());
+    }
+
+    @Test
     void shouldWriteAnEmptyBlock() throws Exception {
         StorageServer server = server(null);
         DataPlaneClient client = client(null);
