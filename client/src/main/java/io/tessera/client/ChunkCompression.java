@@ -30,7 +30,7 @@ import org.agrona.MutableDirectBuffer;
  * Decompression runs the pure-Java safe decoder, because its input comes off the network: every access
  * is bounds-checked by the JVM, so a hostile or damaged chunk fails as {@link
  * ErrorCode#MALFORMED_REQUEST} and cannot crash a storage server. The JNI decoder
- * ({@code LZ4_decompress_safe}) checks bounds too and decodes text 4-7 times faster, but a memory-safety
+ * ({@code LZ4_decompress_safe}) checks bounds too and decodes text 5-9 times faster, but a memory-safety
  * bug in C on crafted input (lz4 has had them, CVE-2021-3520) would take down the whole server, not
  * fail one request. The Java decoder keeps up with the sender's compressor (both about 0.5 GB/s per
  * core on CSV text here, see {@code ChunkCompressionBenchmark}); it copies byte by byte on direct
