@@ -84,12 +84,18 @@ final class FsLocateCommand extends ClientCommand {
                     .beginArray();
             for (BlockLocation block : group.blocks()) {
                 NodeEndpoint node = block.node();
+                long offset = dataOffset(locations, group, block);
                 json.beginObject()
                         .field("index", block.index())
                         .field("kind", kind(locations.policy(), block.index()))
-                        .field("fileOffset", dataOffset(locations, group, block))
-                        .field("length", block.length())
-                        .field("checksum", block.checksum())
+                        .name("fileOffset");
+                if (offset < 0) {
+                    json.nullValue();
+                } else {
+                    json.value(offset);
+                }
+                json.field("length", block.length())
+                        .field("checksum", Integer.toUnsignedLong(block.checksum()))
                         .name("node")
                         .beginObject()
                         .field("id", node.nodeId())

@@ -54,6 +54,13 @@ final class JsonWriter {
         return this;
     }
 
+    JsonWriter nullValue() {
+        separate();
+        text.append("null");
+        afterValue = true;
+        return this;
+    }
+
     JsonWriter value(long value) {
         separate();
         text.append(value);

@@ -55,12 +55,7 @@ final class LocalCluster implements AutoCloseable {
         MetadataService meta = null;
         List<StorageServer> servers = new ArrayList<>();
         try {
-            meta = MetadataService.launch(new MetadataService.Context()
-                    .dir(config.dir().resolve("meta"))
-                    .host(config.host())
-                    .port(config.metaPort())
-                    .aeronDirectoryName(driverDirectory())
-                    .errorHandler(config.errorHandler()));
+            meta = launchMeta(config);
             for (int i = 0; i < config.nodes(); i++) {
                 servers.add(startServer(config, meta, i));
             }
@@ -84,6 +79,21 @@ final class LocalCluster implements AutoCloseable {
         if (config.policy().width() > config.nodes()) {
             throw new CommandFailure(config.policy() + " puts each block of a group on its own node and needs "
                     + config.policy().width() + " storage nodes; --nodes is " + config.nodes());
+        }
+    }
+
+    private static MetadataService launchMeta(Config config) {
+        Path dir = config.dir().resolve("meta");
+        try {
+            return MetadataService.launch(new MetadataService.Context()
+                    .dir(dir)
+                    .host(config.host())
+                    .port(config.metaPort())
+                    .aeronDirectoryName(driverDirectory())
+                    .errorHandler(config.errorHandler()));
+        } catch (RuntimeException e) {
+            throw new CommandFailure("cannot start the metadata service in " + dir + " on port " + config.metaPort()
+                    + " (is another cluster running on this directory or port?): " + Tessera.describe(e));
         }
     }
 

@@ -72,7 +72,7 @@ final class LocalClusterCommand implements Callable<Integer> {
     int dataPortBase;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         Tessera tessera = (Tessera) spec.root().userObject();
         LocalCluster cluster = LocalCluster.start(config(tessera));
         printAddresses(cluster, tessera);

@@ -52,7 +52,7 @@ final class MetaCommand implements Callable<Integer> {
     int flightPort;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         Tessera tessera = (Tessera) spec.root().userObject();
         MetadataService service = MetadataService.launch(
                 new MetadataService.Context().dir(dir).host(host).port(port).errorHandler(tessera::warn));

@@ -48,7 +48,7 @@ final class StorageCommand implements Callable<Integer> {
     int httpPort;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         Tessera tessera = (Tessera) spec.root().userObject();
         StorageServer server = StorageServer.launch(new StorageServer.Context()
                 .dataDir(dir)

@@ -135,8 +135,8 @@ public final class Tessera implements Runnable {
 
     /** One line saying what went wrong, in the user's terms where the exception allows. */
     static String describe(Throwable error) {
-        if (error instanceof UncheckedIOException unchecked) {
-            return describe(unchecked.getCause());
+        if (error instanceof UncheckedIOException || isBareWrapper(error)) {
+            return describe(error.getCause());
         }
         String message;
         if (error instanceof NoSuchFileException missing) {
@@ -157,5 +157,13 @@ public final class Tessera implements Runnable {
                     : error.getClass().getSimpleName() + ": " + error.getMessage();
         }
         return message.lines().findFirst().orElse(message);
+    }
+
+    /** A wrapper that adds nothing but its cause's text, as Aeron's launchers throw. */
+    private static boolean isBareWrapper(Throwable error) {
+        Throwable cause = error.getCause();
+        return error.getClass() == RuntimeException.class
+                && cause != null
+                && (error.getMessage() == null || error.getMessage().equals(cause.toString()));
     }
 }

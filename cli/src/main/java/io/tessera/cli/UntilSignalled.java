@@ -1,31 +1,53 @@
 package io.tessera.cli;
 
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.ShutdownSignalBarrier;
 
 /**
- * Keeps a server process in the foreground until SIGTERM or Ctrl-C. The JVM's shutdown hook closes what
- * the process started (each {@code close} is idempotent, so a second signal or an earlier close is
- * harmless), then lets the waiting command return.
+ * Keeps a server process in the foreground until SIGTERM or Ctrl-C, then closes what it started.
+ *
+ * <p>Why a {@link ShutdownSignalBarrier} rather than only a shutdown hook: Aeron Cluster's contexts load
+ * that class, whose handlers for INT and TERM replace the JVM's, so in a process running the metadata
+ * service a signal no longer runs shutdown hooks. The barrier works either way; the hook still closes
+ * the server on any other exit. Each {@code close} is idempotent. Should closing hang, the process halts
+ * after {@link #STOP_TIMEOUT_SECONDS}, because a second Ctrl-C cannot interrupt it.
  */
 final class UntilSignalled {
+    static final long STOP_TIMEOUT_SECONDS = 30;
+
     private UntilSignalled() {}
 
-    static void await(AutoCloseable server, Tessera tessera) throws InterruptedException {
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            try {
-                                tessera.err.println("tessera: stopping");
-                                server.close();
-                                tessera.err.println("tessera: stopped");
-                            } catch (Exception e) {
-                                tessera.warn(e);
-                            } finally {
-                                closed.countDown();
-                            }
-                        },
-                        "tessera-shutdown"));
-        closed.await();
+    static void await(AutoCloseable server, Tessera tessera) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server, tessera), "tessera-shutdown"));
+        new ShutdownSignalBarrier().await();
+        tessera.err.println("tessera: stopping");
+        startWatchdog(tessera);
+        close(server, tessera);
+        tessera.err.println("tessera: stopped");
+    }
+
+    private static void close(AutoCloseable server, Tessera tessera) {
+        try {
+            server.close();
+        } catch (Exception e) {
+            tessera.warn(e);
+        }
+    }
+
+    private static void startWatchdog(Tessera tessera) {
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    tessera.err.println("tessera: did not stop within " + STOP_TIMEOUT_SECONDS + " s; halting");
+                    tessera.err.flush();
+                    Runtime.getRuntime().halt(Tessera.FAILED);
+                },
+                "tessera-stop-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 }

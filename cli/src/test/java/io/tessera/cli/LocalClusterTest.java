@@ -74,7 +74,7 @@ class LocalClusterTest {
     @Test
     void shouldPutListLocateGetAndRemoveFiles() throws IOException {
         start(FreePorts.consecutive(5));
-        Path local = localFile("input.bin", 1_000_000 + 4321, 42);
+        Path local = localFile("input.bin", 2_000_000 + 4321, 42);
 
         ok("fs", "mkdir", "/data");
         Run again = tessera("fs", "mkdir", "/data");
@@ -85,12 +85,12 @@ class LocalClusterTest {
 
         String listing = ok("fs", "ls", "/data").stdout();
         assertTrue(listing.contains("/data/file.bin"), listing);
-        assertTrue(listing.contains(" 1004321 "), listing);
+        assertTrue(listing.contains(" 2004321 "), listing);
         assertTrue(listing.contains("RS-3-2"), listing);
         assertTrue(ok("fs", "ls", "-R", "/").stdout().contains("/data/a/b"));
         assertTrue(ok("fs", "ls", "--json", "/data").stdout().contains("\"path\":\"/data/file.bin\""));
         String stat = ok("fs", "stat", "--json", "/data/file.bin").stdout();
-        assertTrue(stat.contains("\"length\":1004321"), stat);
+        assertTrue(stat.contains("\"length\":2004321"), stat);
         assertTrue(stat.contains("\"blockSize\":65536"), stat);
         assertEquals(
                 "RS-3-2 (inherited)", ok("fs", "getpolicy", "/data").stdout().strip());
@@ -123,15 +123,16 @@ class LocalClusterTest {
     }
 
     private void checkLocate() {
-        // 1004321 bytes in 64 KiB blocks: 16 data blocks, in 6 groups of up to 3, each with 2 parity blocks.
+        // 2004321 bytes in 64 KiB blocks: 31 data blocks, in 11 groups of up to 3, each with 2 parity blocks
+        // (above the client's 1 MiB small-file threshold, below which RS directories replicate).
         List<String> rows = ok("fs", "locate", "/data/file.bin").stdoutLines().stream()
                 .filter(line -> line.matches("^\\d+ .*"))
                 .toList();
-        assertEquals(16, rows.stream().filter(row -> row.contains(" data ")).count(), String.join("\n", rows));
-        assertEquals(12, rows.stream().filter(row -> row.contains(" parity ")).count(), String.join("\n", rows));
+        assertEquals(31, rows.stream().filter(row -> row.contains(" data ")).count(), String.join("\n", rows));
+        assertEquals(22, rows.stream().filter(row -> row.contains(" parity ")).count(), String.join("\n", rows));
         assertTrue(rows.stream().allMatch(row -> row.contains("127.0.0.1:") && row.contains("rack-")));
         String json = ok("fs", "locate", "--json", "/data/file.bin").stdout();
-        assertEquals(28, json.split("\"kind\":", -1).length - 1, json);
+        assertEquals(53, json.split("\"kind\":", -1).length - 1, json);
     }
 
     @Test
