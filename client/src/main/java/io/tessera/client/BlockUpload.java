@@ -20,13 +20,13 @@ public final class BlockUpload {
     /** Sends the remaining bytes of {@code data}; do not touch the buffer until the future completes. */
     public CompletableFuture<Void> write(ByteBuffer data) {
         CompletableFuture<Void> written = new CompletableFuture<>();
-        conductor.submit(() -> operation.enqueue(data, written));
+        conductor.submit(() -> operation.enqueue(0, 0, data, written));
         return written;
     }
 
     /** Ends the block: completes with the server's acknowledgement once the block is durable. */
     public CompletableFuture<WriteResult> finish() {
-        conductor.submit(operation::requestFinish);
+        conductor.submit(operation::requestEnd);
         return operation.result();
     }
 
