@@ -18,7 +18,6 @@ import io.tessera.common.StoragePolicy;
 import io.tessera.common.TesseraException;
 import io.tessera.storage.StorageServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -308,27 +307,6 @@ class ClusterEndToEndTest {
 
     /** A base port with the five ports a member uses free on loopback. */
     private static int freePortBase() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                base = socket.getLocalPort();
-            }
-            if (base + 5 < 65535 && udpFree(base, 5)) {
-                return base;
-            }
-        }
-        throw new IOException("no five consecutive free ports");
-    }
-
-    private static boolean udpFree(int base, int count) {
-        for (int port = base; port < base + count; port++) {
-            try (java.net.DatagramSocket socket =
-                    new java.net.DatagramSocket(port, java.net.InetAddress.getLoopbackAddress())) {
-                socket.getLocalPort();
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
+        return FreePortBlock.find(5);
     }
 }
