@@ -1,13 +1,264 @@
 package io.tessera.cli;
 
+import io.tessera.client.FileLocations;
+import io.tessera.client.FsckReport;
+import io.tessera.client.TesseraClient;
+import io.tessera.client.TesseraInputStream;
+import io.tessera.client.TesseraOutputStream;
+import io.tessera.common.Sizes;
+import io.tessera.common.StoragePolicy;
+import io.tessera.storage.StorageServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code tessera demo}: not written yet. */
-@Command(name = "demo", description = "Start an embedded cluster, write and read a data set, lose a node, read again.")
+/**
+ * {@code tessera demo}: the whole story in one command. Starts an embedded cluster, writes a set of
+ * multi-block files, reads them back and checks every byte, stops the storage server holding the first
+ * data block, reads everything again (degraded: rebuilt from parity) and shows fsck noticing. Exits 0
+ * only when every check passed. The Parquet, Hadoop-connector and Flight parts of SPEC.md's demo come
+ * with later issues, and the demo says so.
+ */
+@Command(
+        name = "demo",
+        description = "Start an embedded cluster, write files, read them back, stop a node, read again degraded.")
 final class DemoCommand implements Callable<Integer> {
+    private static final int BUFFER = 1024 * 1024;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Cluster directory (default: a temporary one, deleted).")
+    Path dir;
+
+    @Option(names = "--nodes", defaultValue = "9", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int nodes;
+
+    @Option(names = "--racks", defaultValue = "3", paramLabel = "R", description = "Default: ${DEFAULT-VALUE}.")
+    int racks;
+
+    @Option(
+            names = "--policy",
+            defaultValue = "RS-6-3",
+            paramLabel = "POLICY",
+            converter = PolicyConverter.class,
+            description = "Default: ${DEFAULT-VALUE}.")
+    StoragePolicy policy;
+
+    @Option(names = "--files", defaultValue = "4", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int files;
+
+    @Option(
+            names = "--file-size",
+            defaultValue = "48m",
+            paramLabel = "SIZE",
+            converter = SizeConverter.class,
+            description = "Default: ${DEFAULT-VALUE}.")
+    long fileSize;
+
+    @Option(
+            names = "--block-size",
+            defaultValue = "8m",
+            paramLabel = "SIZE",
+            converter = SizeConverter.class,
+            description = "Default: ${DEFAULT-VALUE}.")
+    long blockSize;
+
+    private PrintStream out;
+    private final List<String> figures = new ArrayList<>();
+
     @Override
-    public Integer call() {
-        throw new CommandFailure("demo: not supported yet");
+    public Integer call() throws IOException {
+        Tessera tessera = (Tessera) spec.root().userObject();
+        out = tessera.out;
+        boolean temporary = dir == null;
+        Path clusterDir = temporary ? Files.createTempDirectory("tessera-demo") : dir;
+        LocalCluster.Config config = new LocalCluster.Config(
+                clusterDir,
+                nodes,
+                racks,
+                policy,
+                "127.0.0.1",
+                FreePorts.consecutive(5),
+                0,
+                TimeUnit.SECONDS.toMillis(tessera.timeoutSeconds),
+                tessera::warn);
+        step("starting " + nodes + " storage servers in " + racks + " racks and a metadata service, policy " + policy
+                + ", in " + clusterDir);
+        boolean passed;
+        try (LocalCluster cluster = LocalCluster.start(config);
+                TesseraClient client = cluster.connect()) {
+            passed = run(cluster, client);
+        }
+        if (temporary) {
+            deleteTree(clusterDir);
+        }
+        printFigures();
+        out.println("not in this demo yet: the Parquet data set through the Hadoop connector and Flight queries"
+                + " (later issues)");
+        out.println(passed ? "demo: PASSED" : "demo: FAILED");
+        return passed ? Tessera.OK : Tessera.FAILED;
+    }
+
+    private boolean run(LocalCluster cluster, TesseraClient client) throws IOException {
+        step("writing " + files + " files of " + Sizes.format(fileSize) + " in " + Sizes.format(blockSize) + " blocks");
+        long[] written = new long[files];
+        long start = System.nanoTime();
+        for (int i = 0; i < files; i++) {
+            written[i] = write(client, path(i), i);
+        }
+        figure("write", start);
+
+        step("reading them back");
+        start = System.nanoTime();
+        boolean intact = readAll(client, written);
+        figure("read", start);
+
+        int victim = serverHoldingFirstBlock(cluster, client);
+        StorageServer server = cluster.servers().get(victim);
+        step("stopping storage-" + victim + " (node " + server.nodeId() + ", "
+                + server.endpoint().host() + ":" + server.endpoint().dataPort() + "), which holds data block 0 of "
+                + path(0));
+        cluster.stopServer(victim);
+
+        step("reading everything again, degraded: blocks on the stopped node are rebuilt from parity");
+        start = System.nanoTime();
+        boolean intactDegraded = readAll(client, written);
+        figure("degraded read", start);
+
+        step("waiting for fsck to notice the lost node");
+        FsckReport.Health health = awaitFsckNotHealthy(client);
+        out.println("    fsck: " + health + (health == FsckReport.Health.DEGRADED ? " (readable, as expected)" : ""));
+        out.println("    repair onto the remaining nodes is not checked by this demo yet");
+        return intact && intactDegraded && health != FsckReport.Health.MISSING;
+    }
+
+    private String path(int index) {
+        return "/demo/file-" + index + ".bin";
+    }
+
+    /** Writes deterministic pseudo-random bytes and returns their CRC32C. */
+    private long write(TesseraClient client, String path, int seed) throws IOException {
+        CRC32C checksum = new CRC32C();
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] buffer = new byte[BUFFER];
+        TesseraClient.CreateOptions options =
+                TesseraClient.CreateOptions.defaults().overwrite(true).blockSize(blockSize);
+        try (TesseraOutputStream stream = client.create(path, options)) {
+            for (long left = fileSize; left > 0; ) {
+                int n = (int) Math.min(buffer.length, left);
+                fill(random, buffer, n);
+                checksum.update(buffer, 0, n);
+                stream.write(buffer, 0, n);
+                left -= n;
+            }
+        }
+        return checksum.getValue();
+    }
+
+    private static void fill(SplittableRandom random, byte[] buffer, int length) {
+        for (int i = 0; i < length; i += 8) {
+            long value = random.nextLong();
+            for (int b = 0; b < 8 && i + b < length; b++) {
+                buffer[i + b] = (byte) (value >>> (8 * b));
+            }
+        }
+    }
+
+    private boolean readAll(TesseraClient client, long[] expected) throws IOException {
+        boolean intact = true;
+        for (int i = 0; i < expected.length; i++) {
+            long actual = read(client, path(i));
+            if (actual != expected[i]) {
+                out.println("    " + path(i) + ": CHECKSUM MISMATCH");
+                intact = false;
+            }
+        }
+        out.println(intact ? "    every byte matched" : "    some bytes differ");
+        return intact;
+    }
+
+    private static long read(TesseraClient client, String path) throws IOException {
+        CRC32C checksum = new CRC32C();
+        byte[] buffer = new byte[BUFFER];
+        try (TesseraInputStream in = client.open(path)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                checksum.update(buffer, 0, n);
+            }
+        }
+        return checksum.getValue();
+    }
+
+    private static int serverHoldingFirstBlock(LocalCluster cluster, TesseraClient client) {
+        FileLocations locations = client.locate("/demo/file-0.bin", 0, 1);
+        int nodeId = locations.groups().get(0).blocks().get(0).node().nodeId();
+        for (int i = 0; i < cluster.servers().size(); i++) {
+            if (cluster.servers().get(i).nodeId() == nodeId) {
+                return i;
+            }
+        }
+        throw new CommandFailure("node " + nodeId + " holding the first block is not one of this cluster's servers");
+    }
+
+    /** Fsck turns DEGRADED once the metadata service has declared the node dead (missed heartbeats). */
+    private static FsckReport.Health awaitFsckNotHealthy(TesseraClient client) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        FsckReport.Health health;
+        do {
+            health = client.metadata().fsck("/").status();
+            if (health != FsckReport.Health.HEALTHY) {
+                return health;
+            }
+            sleep();
+        } while (System.nanoTime() - deadline < 0);
+        return health;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure("interrupted");
+        }
+    }
+
+    private void step(String text) {
+        out.println("==> " + text);
+        out.flush();
+    }
+
+    private void figure(String what, long startNs) {
+        double seconds = (System.nanoTime() - startNs) / 1e9;
+        double mib = (double) files * fileSize / (1024 * 1024);
+        String line = String.format("%-14s %10.1f MiB %8.2f s %10.1f MiB/s", what, mib, seconds, mib / seconds);
+        figures.add(line);
+        out.println("    " + line.strip());
+    }
+
+    private void printFigures() {
+        out.println("throughput (one client, one thread, " + policy + ", all in this JVM over IPC):");
+        figures.forEach(line -> out.println("  " + line));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }

@@ -151,6 +151,7 @@ final class LocalCluster implements AutoCloseable {
                 .metaAddresses(meta.address())
                 .aeronDirectoryName(meta.aeronDirectoryName())
                 .operationTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
+                .writerMemoryBudget(Tessera.writerMemoryBudget())
                 .errorHandler(config.errorHandler()::onError));
     }
 

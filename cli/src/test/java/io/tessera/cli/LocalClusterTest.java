@@ -150,4 +150,50 @@ class LocalClusterTest {
         Run fsck = ok("admin", "fsck", "/kept.bin");
         assertTrue(fsck.stdout().strip().endsWith("HEALTHY"), fsck::toString);
     }
+
+    @Test
+    void shouldBenchmarkWritesThenReadsOfTheFilesLeft() {
+        start(FreePorts.consecutive(5));
+        Run none = tessera("bench", "read");
+        assertEquals(1, none.exitCode(), none::toString);
+        assertTrue(none.stderr().contains("run tessera bench write first"), none::toString);
+
+        Run write = ok(
+                "bench",
+                "write",
+                "--files",
+                "3",
+                "--size",
+                "2m",
+                "--block-size",
+                "256k",
+                "--threads",
+                "2",
+                "--policy",
+                "RS-3-2");
+        assertTrue(write.stdoutLines().get(1).matches("write\\s+RS-3-2\\s+3\\s.*"), write::toString);
+        Run read = ok("bench", "read", "--threads", "3");
+        assertTrue(read.stdoutLines().get(1).matches("read\\s+RS-3-2\\s+3\\s+6 MiB\\s.*"), read::toString);
+    }
+
+    @Test
+    void shouldPassTheDemoOnASmallCluster() {
+        Run demo = Run.of(
+                "demo",
+                "--dir",
+                dir.resolve("demo").toString(),
+                "--nodes",
+                "5",
+                "--policy",
+                "RS-3-2",
+                "--files",
+                "2",
+                "--file-size",
+                "3m",
+                "--block-size",
+                "256k");
+        assertEquals(0, demo.exitCode(), demo::toString);
+        assertTrue(demo.stdout().contains("fsck: DEGRADED"), demo::toString);
+        assertTrue(demo.stdoutLines().get(demo.stdoutLines().size() - 1).equals("demo: PASSED"), demo::toString);
+    }
 }

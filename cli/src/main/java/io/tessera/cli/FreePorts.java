@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.net.SocketException;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Consecutive free UDP ports on the loopback address, for a metadata service's five ports. */
+/** Consecutive free UDP ports on the loopback address: for an embedded metadata service (five ports). */
 final class FreePorts {
     private FreePorts() {}
 

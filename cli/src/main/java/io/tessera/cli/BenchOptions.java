@@ -1,0 +1,40 @@
+package io.tessera.cli;
+
+import io.tessera.common.Sizes;
+import java.io.PrintStream;
+import picocli.CommandLine.Option;
+
+/** What {@code bench write} and {@code bench read} share: parallelism, the comparison, the result table. */
+final class BenchOptions {
+    @Option(names = "--threads", defaultValue = "4", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(
+            names = "--compare",
+            paramLabel = "SYSTEM",
+            description = "Run the same against another system (hdfs): not supported yet.")
+    String compare;
+
+    void check() {
+        if (threads < 1) {
+            throw new CommandFailure("--threads must be at least 1: " + threads);
+        }
+        if (compare != null) {
+            throw new CommandFailure("bench --compare " + compare + ": not supported yet");
+        }
+    }
+
+    /** The result table: one row per run, MiB/s over the wall-clock time of all threads. */
+    static void printTable(
+            PrintStream out, String operation, String policy, int files, long bytes, int threads, long elapsedNs) {
+        double seconds = elapsedNs / 1e9;
+        double mib = bytes / (1024.0 * 1024.0);
+        out.printf(
+                "%-10s %-13s %6s %12s %8s %12s %9s %10s%n",
+                "OPERATION", "POLICY", "FILES", "TOTAL", "THREADS", "BYTES", "SECONDS", "MiB/s");
+        out.printf(
+                "%-10s %-13s %6d %12s %8d %12d %9.2f %10.1f%n",
+                operation, policy, files, Sizes.format(bytes), threads, bytes, seconds, mib / seconds);
+        out.println("(an HTML report with charts is not written yet)");
+    }
+}
