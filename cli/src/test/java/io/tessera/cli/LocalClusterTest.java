@@ -196,4 +196,27 @@ class LocalClusterTest {
         assertTrue(demo.stdout().contains("fsck: DEGRADED"), demo::toString);
         assertTrue(demo.stdoutLines().get(demo.stdoutLines().size() - 1).equals("demo: PASSED"), demo::toString);
     }
+
+    @Test
+    void shouldReportDegradedAndExitOneOnceANodeIsLost() throws IOException, InterruptedException {
+        start(FreePorts.consecutive(5));
+        Path local = localFile("spread.bin", 3_000_000, 3);
+        ok("fs", "put", "--block-size", "256k", local.toString(), "/spread.bin");
+        cluster.stopServer(0);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Run fsck = tessera("admin", "fsck");
+        while (fsck.exitCode() == 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(500);
+            fsck = tessera("admin", "fsck");
+        }
+        assertEquals(1, fsck.exitCode(), fsck::toString);
+        List<String> lines = fsck.stdoutLines();
+        assertTrue(lines.get(lines.size() - 1).endsWith(" DEGRADED"), fsck::toString);
+        assertTrue(tessera("admin", "fsck", "--json").stdout().contains("\"status\":\"DEGRADED\""));
+
+        Path copy = dir.resolve("spread-copy.bin");
+        ok("fs", "get", "/spread.bin", copy.toString());
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(copy));
+    }
 }
