@@ -207,7 +207,10 @@ class LocalClusterTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Run fsck = tessera("admin", "fsck");
         while (fsck.exitCode() == 0 && System.nanoTime() - deadline < 0) {
-            Thread.sleep(500);
+            // Every client opens a cluster session, and the metadata service's tick (which declares silent
+            // nodes dead) is pushed back by each session opening: polling faster than once a second
+            // would keep the tick from ever firing.
+            Thread.sleep(2000);
             fsck = tessera("admin", "fsck");
         }
         assertEquals(1, fsck.exitCode(), fsck::toString);
