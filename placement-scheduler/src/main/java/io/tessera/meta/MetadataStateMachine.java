@@ -59,6 +59,7 @@ final class MetadataStateMachine implements ClusteredService {
     private final MetaOperations operations;
     private final MetaRequestAdapter adapter;
     private Cluster cluster;
+    private boolean tickPending;
 
     MetadataStateMachine(Config config) {
         this.config = config;
@@ -76,13 +77,16 @@ final class MetadataStateMachine implements ClusteredService {
     }
 
     /**
-     * (Re)schedules the tick. Timers may only be scheduled in reply to log events, so this happens when a
-     * session opens (every client and storage server opens one); scheduling the same id again only moves
-     * its deadline.
+     * Schedules the tick when none is pending. Timers may only be scheduled in reply to log events, so
+     * the first session to open (every client and storage server opens one) starts it; each tick then
+     * schedules the next. Rescheduling on every session would push the tick back forever on a busy cluster.
      */
     @Override
     public void onSessionOpen(ClientSession session, long timestamp) {
-        cluster.scheduleTimer(TICK_TIMER_ID, timestamp + TICK_INTERVAL_MS);
+        if (!tickPending) {
+            cluster.scheduleTimer(TICK_TIMER_ID, timestamp + TICK_INTERVAL_MS);
+            tickPending = true;
+        }
     }
 
     @Override
