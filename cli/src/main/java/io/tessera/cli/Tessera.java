@@ -110,8 +110,9 @@ public final class Tessera implements Runnable {
     }
 
     /**
-     * A command writes one file at a time, so its writer may take half the heap: enough for the parity of
-     * RS-6-3 at the default 128 MiB blocks (384 MiB), which the library's 64 MiB default refuses.
+     * A command's writers may take half the heap: enough to compute the parity of RS-6-3 at the default
+     * 128 MiB blocks (384 MiB) in this process, which costs the network less than the library's fallback
+     * under its 64 MiB default (the group's parity node accumulating it; see docs/architecture.md).
      */
     static long writerMemoryBudget() {
         return Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 2);
