@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
@@ -62,6 +63,14 @@ final class ClientConductor implements Agent {
         this.udpReplyChannel = udpReplyChannel;
     }
 
+    private volatile Thread agentThread;
+
+    /** Remembers the agent's thread so that a submitted command can wake it from its idle park. */
+    @Override
+    public void onStart() {
+        agentThread = Thread.currentThread();
+    }
+
     @Override
     public String roleName() {
         return "tessera-client-conductor";
@@ -79,6 +88,14 @@ final class ClientConductor implements Agent {
     void submit(Runnable command) {
         while (!commands.offer(command)) {
             Thread.onSpinWait();
+        }
+        wake();
+    }
+
+    private void wake() {
+        Thread thread = agentThread;
+        if (thread != null) {
+            LockSupport.unpark(thread);
         }
     }
 

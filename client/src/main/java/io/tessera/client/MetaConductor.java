@@ -9,6 +9,7 @@ import io.tessera.common.TesseraException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -48,6 +49,14 @@ final class MetaConductor implements Agent, EgressListener {
         this.clock = context.nanoClock();
     }
 
+    private volatile Thread agentThread;
+
+    /** Remembers the agent's thread so that a submitted command can wake it from its idle park. */
+    @Override
+    public void onStart() {
+        agentThread = Thread.currentThread();
+    }
+
     @Override
     public String roleName() {
         return "tessera-meta-client";
@@ -62,6 +71,11 @@ final class MetaConductor implements Agent, EgressListener {
             request.reply()
                     .completeExceptionally(
                             new TesseraException(ErrorCode.UNAVAILABLE, "too many metadata requests queued"));
+            return;
+        }
+        Thread thread = agentThread;
+        if (thread != null) {
+            LockSupport.unpark(thread);
         }
     }
 

@@ -64,7 +64,7 @@ public final class MetadataClient implements AutoCloseable {
         this.aeron = aeron;
         this.conductor = new MetaConductor(context, aeron);
         this.runner = new AgentRunner(
-                new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)),
+                new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
                 context.errorHandler(),
                 null,
                 conductor);

@@ -24,7 +24,7 @@ public final class TesseraMediaDriver {
                 .aeronDirectoryName(directory)
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy(
-                        100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200)))
+                        100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)))
                 .termBufferSparseFile(true)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)

@@ -114,7 +114,7 @@ public final class StorageServer implements AutoCloseable {
                     new StorageConductor(context, parts.aeron, parts.store, udp, ipc, parts.syncThread, parts.peers);
             parts.runner = new AgentRunner(
                     new BackoffIdleStrategy(
-                            100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200)),
+                            100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
                     context.errorHandler(),
                     null,
                     parts.conductor);
