@@ -57,6 +57,18 @@ final class StorageConductor implements Agent {
     private final DataPlaneClient peers;
     private final byte[] parityChunk;
     private final ChunkCompression decompression = new ChunkCompression();
+    /** Chunks on their way down a replication pipeline, reused once the next server's upload has sent them. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> passOnBuffers =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * Chunks handed to the next server and not yet sent: past {@link #PASS_ON_LIMIT} the conductor stops
+     * taking requests, so a slow pipeline pushes back on its writers instead of filling memory.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger passOnInFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    private static final int PASS_ON_LIMIT = 256;
+
     private final UnsafeBuffer chunkView = new UnsafeBuffer(0, 0);
     private long parityMemoryInUse;
     private long lastLivenessCheckNs;
@@ -90,8 +102,11 @@ final class StorageConductor implements Agent {
 
     @Override
     public int doWork() {
-        int work = udpRequests.poll(adapter, FRAGMENT_LIMIT);
-        work += ipcRequests.poll(adapter, FRAGMENT_LIMIT);
+        int work = 0;
+        if (passOnInFlight.get() < PASS_ON_LIMIT) {
+            work += udpRequests.poll(adapter, FRAGMENT_LIMIT);
+            work += ipcRequests.poll(adapter, FRAGMENT_LIMIT);
+        }
         work += completions.drain(Runnable::run);
         long now = clock.nanoTime();
         for (ClientSession session : sessions.values()) {
@@ -205,14 +220,14 @@ final class StorageConductor implements Agent {
                 chunk.clear().limit(length);
                 buffer.getBytes(index, chunk, 0, length);
             }
-            ByteBuffer passOn = write.downstream() == null
-                    ? null
-                    : ByteBuffer.allocate(chunk.remaining())
-                            .put(chunk.duplicate())
-                            .flip();
+            ByteBuffer passOn = write.downstream() == null ? null : passOnCopy(chunk);
             write.writer().write(blockOffset, chunk);
             if (passOn != null) {
-                write.downstream().write(passOn);
+                passOnInFlight.incrementAndGet();
+                write.downstream().write(passOn).whenComplete((sent, e) -> {
+                    passOnInFlight.decrementAndGet();
+                    passOnBuffers.offer(passOn.clear());
+                });
             }
         } catch (TesseraException e) {
             write.fail();
@@ -392,6 +407,15 @@ final class StorageConductor implements Agent {
             parity.fail();
             replyError(session, correlationId, e);
         }
+    }
+
+    private ByteBuffer passOnCopy(ByteBuffer chunk) {
+        ByteBuffer copy = passOnBuffers.poll();
+        if (copy == null) {
+            copy = ByteBuffer.allocateDirect(context.maxChunkLength());
+        }
+        copy.clear().put(chunk.duplicate()).flip();
+        return copy;
     }
 
     /** Stores parity block k here (on the sync thread) and streams the others; acknowledges when all ended. */
