@@ -163,7 +163,7 @@ public final class DataPlaneClient implements AutoCloseable {
         private String replyHost = "127.0.0.1";
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(5);
         private long operationTimeoutNs = TimeUnit.SECONDS.toNanos(30);
-        private long unreachableRetryNs = TimeUnit.SECONDS.toNanos(5);
+        private long unreachableRetryNs = TimeUnit.SECONDS.toNanos(30);
         private CompressionMode compressionMode = CompressionMode.REMOTE_ONLY;
         private ErrorHandler errorHandler = Throwable::printStackTrace;
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
@@ -241,7 +241,10 @@ public final class DataPlaneClient implements AutoCloseable {
             return compressionMode;
         }
 
-        /** After a server is found unreachable, operations for it fail at once for this long. */
+        /**
+         * After a server is found unreachable, operations for it fail at once for this long (30 s by
+         * default): a degraded read then decodes around it without waiting for a connection each time.
+         */
         public Context unreachableRetry(long duration, TimeUnit unit) {
             this.unreachableRetryNs = unit.toNanos(duration);
             return this;

@@ -48,6 +48,11 @@ final class FileReader {
         return locations.fileLength();
     }
 
+    /** How long one read may take before it counts as failed: twice the client's operation timeout. */
+    long timeoutNs() {
+        return client.context().operationTimeoutNs() * 2;
+    }
+
     String path() {
         return path;
     }
@@ -235,7 +240,7 @@ final class FileReader {
 
     private <T> T await(CompletableFuture<T> future) {
         try {
-            return future.get(client.context().operationTimeoutNs() * 2, TimeUnit.NANOSECONDS);
+            return future.get(timeoutNs(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof TesseraException t

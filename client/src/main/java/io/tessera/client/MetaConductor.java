@@ -26,6 +26,8 @@ import org.agrona.concurrent.NanoClock;
  */
 final class MetaConductor implements Agent, EgressListener {
     private static final long KEEP_ALIVE_INTERVAL_NS = 1_000_000_000L;
+    private static final long DISCONNECTED_LIMIT_NS = 3_000_000_000L;
+    private long disconnectedSinceNs;
 
     private final MetadataClient.Context context;
     private final Aeron aeron;
@@ -87,6 +89,10 @@ final class MetaConductor implements Agent, EgressListener {
         }
         if (cluster.isClosed()) {
             lost("the metadata service closed this client's session");
+            return work + 1;
+        }
+        if (silentTooLong(clock.nanoTime())) {
+            lost("the metadata service at " + context.metaAddresses() + " went away");
             return work + 1;
         }
         work += cluster.pollEgress();
@@ -188,7 +194,25 @@ final class MetaConductor implements Agent, EgressListener {
         }
     }
 
+    /**
+     * Whether the session's channels have been disconnected for a while: a service that was killed never
+     * closes the session, so without this check the client would wait on a dead session forever.
+     */
+    private boolean silentTooLong(long now) {
+        boolean connected = cluster.egressSubscription().isConnected()
+                && cluster.ingressPublication().isConnected();
+        if (connected) {
+            disconnectedSinceNs = 0;
+            return false;
+        }
+        if (disconnectedSinceNs == 0) {
+            disconnectedSinceNs = now;
+        }
+        return now - disconnectedSinceNs > DISCONNECTED_LIMIT_NS;
+    }
+
     private void lost(String why) {
+        disconnectedSinceNs = 0;
         CloseHelper.quietClose(cluster);
         cluster = null;
         TesseraException error = new TesseraException(ErrorCode.UNAVAILABLE, why);

@@ -33,6 +33,22 @@ final class ReplyAdapter implements FragmentHandler {
 
     @Override
     public void onFragment(DirectBuffer buffer, int offset, int length, Header aeronHeader) {
+        try {
+            dispatch(buffer, offset, length);
+        } catch (RuntimeException e) {
+            // A reply that does not decode must end its operation, not leave it waiting for a timeout.
+            boolean hasId = length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES;
+            long correlationId = hasId
+                    ? buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN)
+                    : 0;
+            conductor.onError(
+                    correlationId,
+                    io.tessera.common.ErrorCode.MALFORMED_REQUEST.value(),
+                    "a reply that does not decode: " + e);
+        }
+    }
+
+    private void dispatch(DirectBuffer buffer, int offset, int length) {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH) {
             conductor.onMalformedReply("a reply of " + length + " bytes");
             return;

@@ -132,7 +132,7 @@ public final class TesseraInputStream extends InputStream {
 
     private boolean awaitAhead() {
         try {
-            ahead.get(60, TimeUnit.SECONDS);
+            ahead.get(reader.timeoutNs(), TimeUnit.NANOSECONDS);
             currentStart = aheadStart;
             return true;
         } catch (Exception e) {
@@ -163,7 +163,7 @@ public final class TesseraInputStream extends InputStream {
     private void cancelAhead() {
         if (ahead != null) {
             try {
-                ahead.get(60, TimeUnit.SECONDS);
+                ahead.get(reader.timeoutNs(), TimeUnit.NANOSECONDS);
             } catch (Exception ignored) {
                 // Its buffer is about to be reused; only its completion matters, not its outcome.
             }

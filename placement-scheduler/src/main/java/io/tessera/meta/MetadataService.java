@@ -104,13 +104,48 @@ public final class MetadataService implements AutoCloseable {
                 .errorHandler(context.errorHandler());
         ClusteredMediaDriver clusteredDriver = null;
         try {
-            clusteredDriver = ClusteredMediaDriver.launch(driver, archive, consensus);
-            ClusteredServiceContainer container = ClusteredServiceContainer.launch(service);
+            clusteredDriver = afterAnyPredecessor(
+                    () -> ClusteredMediaDriver.launch(driver.clone(), archive.clone(), consensus.clone()));
+            ClusteredServiceContainer container =
+                    afterAnyPredecessor(() -> ClusteredServiceContainer.launch(service.clone()));
             return new MetadataService(context, clusteredDriver, container);
         } catch (RuntimeException e) {
             CloseHelper.quietClose(clusteredDriver);
             throw e;
         }
+    }
+
+    /**
+     * Launches one part of the service. A process killed a moment ago leaves mark files that look active
+     * for about the driver timeout (10 s); starting on the same directory then fails with "active Mark
+     * file detected", so that one failure is retried until the marks go stale.
+     */
+    private static <T> T afterAnyPredecessor(java.util.function.Supplier<T> launch) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return launch.get();
+            } catch (RuntimeException e) {
+                if (!activeMarkFile(e) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean activeMarkFile(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("active Mark file")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Asks the consensus module for a snapshot now; false when the toggle was busy. */

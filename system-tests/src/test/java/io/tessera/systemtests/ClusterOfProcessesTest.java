@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -143,10 +142,6 @@ class ClusterOfProcessesTest {
 
     @Test
     @Order(4)
-    @Disabled("bug: storage servers never heartbeat again after the metadata service is killed with SIGKILL and"
-            + " restarted on the same dir and port: they stay DEAD ('cannot reach the metadata service ... did not"
-            + " answer within 5000 ms'); MetaConductor (client) reconnects only when AeronCluster#isClosed, which"
-            + " the lost session never becomes. The next test restarts the storage servers.")
     void shouldReRegisterEveryStorageServerWithTheRestartedMetadataService() {
         probe.awaitLive(allDataPorts(), CLUSTER_CHANGE);
         assertGetReturnsIdenticalBytes(BIG, bigDigest);
@@ -213,10 +208,6 @@ class ClusterOfProcessesTest {
 
     @Test
     @Order(8)
-    @Disabled("bug: a get started right after a storage server is killed -9 (before the metadata service declares"
-            + " it DEAD) hangs for minutes: TesseraInputStream.awaitAhead (TesseraInputStream.java:135) waits 60 s"
-            + " on a read-ahead from the dead node, then the synchronous read waits again; with 3 servers killed"
-            + " `fs get` of 256 MiB did not finish in 150 s. The next test reads once the nodes are DEAD.")
     void shouldReadAtOnceWhenAStorageServerWasJustKilled() {
         StorageNode victim = cluster.node(0);
         cluster.killStorage(victim);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,9 +31,6 @@ class MetadataServiceRestartTest {
     }
 
     @Test
-    @Disabled("bug: right after kill -9, `tessera meta` on the same --dir exits 1 with 'active Mark file detected'"
-            + " (Aeron Archive's mark file, MetadataService.java:107 ClusteredMediaDriver.launch) for about 10 s;"
-            + " ClusterOfProcessesTest waits it out in ProcessCluster#restartMeta")
     void shouldStartAgainRightAfterItWasKilled() {
         cluster = ProcessCluster.start(launcher, work.resolve("cluster"), 0, 1);
         cluster.killMeta();
