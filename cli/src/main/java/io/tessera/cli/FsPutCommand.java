@@ -57,16 +57,34 @@ final class FsPutCommand extends ClientCommand {
                 .policy(policy)
                 .blockSize(blockSize == null ? 0 : blockSize);
         Progress progress = Progress.start(tessera().err, "put " + target, Files.size(local));
-        try (InputStream in = Files.newInputStream(local);
-                TesseraOutputStream stream = client.create(target, options)) {
+        TesseraOutputStream stream = client.create(target, options);
+        try (InputStream in = Files.newInputStream(local)) {
             byte[] buffer = new byte[COPY_BUFFER];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 stream.write(buffer, 0, n);
                 progress.advance(n);
             }
+            stream.close();
+        } catch (IOException | RuntimeException e) {
+            removePartial(client, target, stream);
+            throw e;
         }
         progress.finish();
         return Tessera.OK;
+    }
+
+    /** A put that failed leaves no file behind: the half-written one is deleted (its lease with it). */
+    private static void removePartial(TesseraClient client, String target, TesseraOutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException | RuntimeException ignored) {
+            // The write failed already; closing only releases what the stream holds.
+        }
+        try {
+            client.delete(target, false);
+        } catch (RuntimeException ignored) {
+            // Best effort: the lease expires and the file can be overwritten with -f.
+        }
     }
 
     /** Into a directory, the file keeps its local name, as with cp(1). */

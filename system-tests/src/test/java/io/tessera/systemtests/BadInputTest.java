@@ -28,7 +28,6 @@ import java.util.stream.Collectors;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -94,9 +93,6 @@ class BadInputTest {
     }
 
     @Test
-    @Disabled("bug: a put refused because the cluster is too small for its policy leaves an empty file behind,"
-            + " under construction with the dead command's lease: `fs stat` shows it (length 0) and a second put"
-            + " fails with 'is being written by tessera-client-...' until the lease expires (60 s)")
     void shouldLeaveNoFileBehindWhenAPutIsRefusedForItsPolicy() {
         CommandResult put = launcher.run(
                 cluster.metaAddress(), COMMAND, "fs", "put", "--policy", "RS-6-3", twoMib.toString(), "/refused.bin");
