@@ -89,7 +89,10 @@ public final class StorageServer implements AutoCloseable {
                     .fsync(context.fsync())
                     .capacity(context.capacity()));
             if (context.aeronDirectoryName() == null) {
-                String directory = new File(defaultDriverParent(), "tessera-storage-" + UUID.randomUUID()).getPath();
+                // Named after the data directory's identity: a restart after kill -9 reuses (and clears) the
+                // same driver directory instead of leaving one more behind in /dev/shm.
+                String directory =
+                        new File(defaultDriverParent(), "tessera-storage-" + parts.store.storageId()).getPath();
                 parts.driver = TesseraMediaDriver.launch(directory);
                 context.aeronDirectoryName(directory);
             }
