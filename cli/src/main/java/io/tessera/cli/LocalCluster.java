@@ -2,12 +2,12 @@ package io.tessera.cli;
 
 import io.tessera.client.ClusterReport;
 import io.tessera.client.TesseraClient;
+import io.tessera.client.TesseraMediaDriver;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.StoragePolicy;
 import io.tessera.common.TesseraException;
 import io.tessera.meta.MetadataService;
 import io.tessera.storage.StorageServer;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,9 +98,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private static String driverDirectory() {
-        File shm = new File("/dev/shm");
-        File parent = shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir"));
-        return new File(parent, "tessera-local-" + UUID.randomUUID()).getPath();
+        return TesseraMediaDriver.directory("tessera-local", UUID.randomUUID());
     }
 
     private static StorageServer startServer(Config config, MetadataService meta, int index) {

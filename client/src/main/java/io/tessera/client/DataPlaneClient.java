@@ -6,7 +6,6 @@ import io.aeron.driver.MediaDriver;
 import io.tessera.common.BlockId;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.TesseraException;
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.UUID;
@@ -54,8 +53,7 @@ public final class DataPlaneClient implements AutoCloseable {
         Aeron aeron = null;
         try {
             if (context.aeronDirectoryName() == null) {
-                String directory =
-                        new File(context.privateDriverParent(), "tessera-client-" + UUID.randomUUID()).getPath();
+                String directory = TesseraMediaDriver.directory("tessera-client", UUID.randomUUID());
                 driver = TesseraMediaDriver.launch(directory);
                 context.aeronDirectoryName(directory);
             }
@@ -159,7 +157,6 @@ public final class DataPlaneClient implements AutoCloseable {
     /** Configuration, validated once by {@link #conclude()}. */
     public static final class Context {
         private String aeronDirectoryName;
-        private String privateDriverParent = defaultDriverParent();
         private String replyHost = "127.0.0.1";
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(5);
         private long operationTimeoutNs = TimeUnit.SECONDS.toNanos(30);
@@ -177,11 +174,6 @@ public final class DataPlaneClient implements AutoCloseable {
             }
         }
 
-        private static String defaultDriverParent() {
-            File shm = new File("/dev/shm");
-            return shm.isDirectory() ? shm.getPath() : System.getProperty("java.io.tmpdir");
-        }
-
         /** An existing media driver's directory; null (the default) launches a private driver. */
         public Context aeronDirectoryName(String directory) {
             this.aeronDirectoryName = directory;
@@ -190,16 +182,6 @@ public final class DataPlaneClient implements AutoCloseable {
 
         public String aeronDirectoryName() {
             return aeronDirectoryName;
-        }
-
-        /** Where a private driver's directory goes: /dev/shm when there is one. */
-        public Context privateDriverParent(String directory) {
-            this.privateDriverParent = directory;
-            return this;
-        }
-
-        String privateDriverParent() {
-            return privateDriverParent;
         }
 
         /** The address servers send UDP replies to: one they can reach this host at. */

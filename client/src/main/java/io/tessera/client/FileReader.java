@@ -34,14 +34,8 @@ final class FileReader {
         this.path = path;
         this.locations = locations;
         this.policy = locations.policy();
-        this.code = policy.isErasureCoded() ? codeOf(policy) : null;
+        this.code = policy.isErasureCoded() ? PolicyCodes.of(policy) : null;
         this.groupSpan = policy.dataBlocks() * locations.blockSize();
-    }
-
-    static ErasureCode codeOf(StoragePolicy policy) {
-        return policy.kind() == StoragePolicy.Kind.XOR
-                ? ErasureCode.xor(policy.dataBlocks())
-                : ErasureCode.reedSolomon(policy.dataBlocks(), policy.redundantBlocks());
     }
 
     long length() {

@@ -4,7 +4,6 @@ import io.aeron.driver.MediaDriver;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.StoragePolicy;
 import io.tessera.common.TesseraException;
-import java.io.File;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Objects;
@@ -55,7 +54,7 @@ public final class TesseraClient implements AutoCloseable {
         try {
             String directory = context.aeronDirectoryName();
             if (directory == null) {
-                directory = new File(context.privateDriverParent(), "tessera-client-" + UUID.randomUUID()).getPath();
+                directory = TesseraMediaDriver.directory("tessera-client", UUID.randomUUID());
                 driver = TesseraMediaDriver.launch(directory);
             }
             metadata = MetadataClient.connect(new MetadataClient.Context()
@@ -241,8 +240,6 @@ public final class TesseraClient implements AutoCloseable {
 
         private String metaAddresses = defaultMeta();
         private String aeronDirectoryName;
-        private String privateDriverParent =
-                new File("/dev/shm").isDirectory() ? "/dev/shm" : System.getProperty("java.io.tmpdir");
         private String replyHost = "127.0.0.1";
         private String user = System.getProperty("user.name", "tessera");
         private long writerMemoryBudget = 64L * 1024 * 1024;
@@ -281,10 +278,6 @@ public final class TesseraClient implements AutoCloseable {
 
         public String aeronDirectoryName() {
             return aeronDirectoryName;
-        }
-
-        String privateDriverParent() {
-            return privateDriverParent;
         }
 
         /** The address storage servers can reach this client at for replies. */

@@ -2,6 +2,7 @@ package io.tessera.client;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import java.io.File;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
@@ -12,6 +13,16 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  */
 public final class TesseraMediaDriver {
     private TesseraMediaDriver() {}
+
+    /**
+     * A directory for a private driver named {@code prefix-name}: in /dev/shm where there is one (term
+     * buffers in memory), else in the temporary directory.
+     */
+    public static String directory(String prefix, Object name) {
+        File shm = new File("/dev/shm");
+        File parent = shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir"));
+        return new File(parent, prefix + "-" + name).getPath();
+    }
 
     /** A driver in {@code directory}, deleted when it closes; several clients and servers may share it. */
     public static MediaDriver launch(String directory) {

@@ -91,9 +91,7 @@ public final class TesseraOutputStream extends OutputStream {
     }
 
     private static ParityAccumulator newAccumulator(StoragePolicy policy, long blockSize) {
-        ErasureCode code = policy.kind() == StoragePolicy.Kind.XOR
-                ? ErasureCode.xor(policy.dataBlocks())
-                : ErasureCode.reedSolomon(policy.dataBlocks(), policy.redundantBlocks());
+        ErasureCode code = PolicyCodes.of(policy);
         return code.newParityAccumulator((int) blockSize);
     }
 

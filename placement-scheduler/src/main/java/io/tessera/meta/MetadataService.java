@@ -193,10 +193,7 @@ public final class MetadataService implements AutoCloseable {
         void conclude() {
             Objects.requireNonNull(dir, "dir must be set");
             if (aeronDirectoryName == null) {
-                aeronDirectoryName = new File(
-                                new File("/dev/shm").isDirectory() ? "/dev/shm" : System.getProperty("java.io.tmpdir"),
-                                "tessera-meta-" + UUID.randomUUID())
-                        .getPath();
+                aeronDirectoryName = TesseraMediaDriver.directory("tessera-meta", UUID.randomUUID());
             }
             if (members != null && memberId >= members.split(",").length) {
                 throw new IllegalArgumentException("member id " + memberId + " is not in " + members);

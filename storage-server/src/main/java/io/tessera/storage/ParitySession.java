@@ -1,6 +1,7 @@
 package io.tessera.storage;
 
 import io.tessera.client.ParityTarget;
+import io.tessera.client.PolicyCodes;
 import io.tessera.common.StoragePolicy;
 import io.tessera.erasure.ErasureCode;
 import io.tessera.erasure.ParityAccumulator;
@@ -35,9 +36,7 @@ final class ParitySession {
         this.policy = policy;
         this.others = others;
         this.memory = memoryFor(policy, maxBlockLength);
-        ErasureCode code = policy.kind() == StoragePolicy.Kind.XOR
-                ? ErasureCode.xor(policy.dataBlocks())
-                : ErasureCode.reedSolomon(policy.dataBlocks(), policy.redundantBlocks());
+        ErasureCode code = PolicyCodes.of(policy);
         this.accumulator = code.newParityAccumulator(maxBlockLength);
     }
 

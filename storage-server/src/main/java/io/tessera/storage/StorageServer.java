@@ -10,7 +10,6 @@ import io.tessera.client.StorageEndpoint;
 import io.tessera.client.TesseraMediaDriver;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.TesseraException;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
@@ -91,8 +90,7 @@ public final class StorageServer implements AutoCloseable {
             if (context.aeronDirectoryName() == null) {
                 // Named after the data directory's identity: a restart after kill -9 reuses (and clears) the
                 // same driver directory instead of leaving one more behind in /dev/shm.
-                String directory =
-                        new File(defaultDriverParent(), "tessera-storage-" + parts.store.storageId()).getPath();
+                String directory = TesseraMediaDriver.directory("tessera-storage", parts.store.storageId());
                 parts.driver = TesseraMediaDriver.launch(directory);
                 context.aeronDirectoryName(directory);
             }
@@ -154,11 +152,6 @@ public final class StorageServer implements AutoCloseable {
             Thread.yield();
         }
         return udp;
-    }
-
-    private static String defaultDriverParent() {
-        File shm = new File("/dev/shm");
-        return shm.isDirectory() ? shm.getPath() : System.getProperty("java.io.tmpdir");
     }
 
     /** Where clients reach this server. */
