@@ -7,6 +7,8 @@ import io.tessera.client.TesseraInputStream;
 import io.tessera.client.TesseraOutputStream;
 import io.tessera.common.Sizes;
 import io.tessera.common.StoragePolicy;
+import io.tessera.local.FreePorts;
+import io.tessera.local.LocalCluster;
 import io.tessera.storage.StorageServer;
 import java.io.IOException;
 import java.io.PrintStream;

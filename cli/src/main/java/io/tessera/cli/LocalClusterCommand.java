@@ -1,6 +1,7 @@
 package io.tessera.cli;
 
 import io.tessera.common.StoragePolicy;
+import io.tessera.local.LocalCluster;
 import io.tessera.storage.StorageServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,6 +2,8 @@ package io.tessera.cli;
 
 import io.tessera.client.TesseraClient;
 import io.tessera.common.TesseraException;
+import io.tessera.local.LocalCluster;
+import io.tessera.local.LocalClusterException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -109,13 +111,9 @@ public final class Tessera implements Runnable {
                 .errorHandler(this::warn));
     }
 
-    /**
-     * A command's writers may take half the heap: enough to compute the parity of RS-6-3 at the default
-     * 128 MiB blocks (384 MiB) in this process, which costs the network less than the library's fallback
-     * under its 64 MiB default (the group's parity node accumulating it; see docs/architecture.md).
-     */
+    /** A command's writers may take half the heap, as an in-process cluster's clients do. */
     static long writerMemoryBudget() {
-        return Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 2);
+        return LocalCluster.writerMemoryBudget();
     }
 
     /** Reports an error that reached no command (a background failure) without stopping anything. */
@@ -148,7 +146,8 @@ public final class Tessera implements Runnable {
             message = denied.getFile() + ": permission denied";
         } else if (error instanceof TesseraException
                 || error instanceof FileNotFoundException
-                || error instanceof CommandFailure) {
+                || error instanceof CommandFailure
+                || error instanceof LocalClusterException) {
             message = error.getMessage();
         } else if (error instanceof IOException && error.getMessage() != null) {
             message = error.getMessage();

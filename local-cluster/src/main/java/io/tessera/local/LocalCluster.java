@@ -1,4 +1,4 @@
-package io.tessera.cli;
+package io.tessera.local;
 
 import io.tessera.client.ClusterReport;
 import io.tessera.client.TesseraClient;
@@ -23,11 +23,11 @@ import org.agrona.ErrorHandler;
  * racks)}; the metadata service keeps its log in {@code dir/meta}. Starting again on the same {@code dir}
  * finds every file: the servers re-register with the storage ids their directories keep.
  */
-final class LocalCluster implements AutoCloseable {
-    static final String ZONE = "zone-0";
+public final class LocalCluster implements AutoCloseable {
+    public static final String ZONE = "zone-0";
 
     /** What to start. A port of 0 for {@code dataPortBase} lets every server pick a free one. */
-    record Config(
+    public record Config(
             Path dir,
             int nodes,
             int racks,
@@ -50,7 +50,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Starts everything, waits until every storage server is live, sets the root policy. */
-    static LocalCluster start(Config config) {
+    public static LocalCluster start(Config config) {
         checkPolicyFits(config);
         MetadataService meta = null;
         List<StorageServer> servers = new ArrayList<>();
@@ -73,11 +73,11 @@ final class LocalCluster implements AutoCloseable {
 
     private static void checkPolicyFits(Config config) {
         if (config.nodes() < 1 || config.racks() < 1 || config.racks() > config.nodes()) {
-            throw new CommandFailure("need at least one node and between 1 and --nodes racks: --nodes " + config.nodes()
-                    + ", --racks " + config.racks());
+            throw new LocalClusterException("need at least one node and between 1 and --nodes racks: --nodes "
+                    + config.nodes() + ", --racks " + config.racks());
         }
         if (config.policy().width() > config.nodes()) {
-            throw new CommandFailure(config.policy() + " puts each block of a group on its own node and needs "
+            throw new LocalClusterException(config.policy() + " puts each block of a group on its own node and needs "
                     + config.policy().width() + " storage nodes; --nodes is " + config.nodes());
         }
     }
@@ -92,8 +92,10 @@ final class LocalCluster implements AutoCloseable {
                     .aeronDirectoryName(driverDirectory())
                     .errorHandler(config.errorHandler()));
         } catch (RuntimeException e) {
-            throw new CommandFailure("cannot start the metadata service in " + dir + " on port " + config.metaPort()
-                    + " (is another cluster running on this directory or port?): " + Tessera.describe(e));
+            throw new LocalClusterException(
+                    "cannot start the metadata service in " + dir + " on port " + config.metaPort()
+                            + " (is another cluster running on this directory or port?): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -114,12 +116,12 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Waits until the metadata service counts {@code count} live storage nodes. */
-    void awaitLiveNodes(int count) {
+    public void awaitLiveNodes(int count) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMs());
         try (TesseraClient client = connect()) {
             while (liveNodes(client.metadata().clusterReport()) < count) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new CommandFailure(
+                    throw new LocalClusterException(
                             "only " + liveNodes(client.metadata().clusterReport()) + " of " + count
                                     + " storage nodes registered within " + config.timeoutMs() + " ms");
                 }
@@ -128,7 +130,7 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    static long liveNodes(ClusterReport report) {
+    public static long liveNodes(ClusterReport report) {
         return report.nodes().stream()
                 .filter(node -> node.state().equals("LIVE"))
                 .count();
@@ -144,33 +146,42 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** A client on the cluster's media driver: storage servers are reached over IPC. */
-    TesseraClient connect() {
+    public TesseraClient connect() {
         return TesseraClient.connect(new TesseraClient.Context()
                 .metaAddresses(meta.address())
                 .aeronDirectoryName(meta.aeronDirectoryName())
                 .operationTimeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
-                .writerMemoryBudget(Tessera.writerMemoryBudget())
+                .writerMemoryBudget(writerMemoryBudget())
                 .errorHandler(config.errorHandler()::onError));
     }
 
-    String metaAddress() {
+    /**
+     * Writers of an in-process client may take half the heap: enough to compute the parity of RS-6-3 at the
+     * default 128 MiB blocks in this process, which costs the network less than the library's fallback under
+     * its 64 MiB default (see docs/architecture.md).
+     */
+    public static long writerMemoryBudget() {
+        return Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    public String metaAddress() {
         return meta.address();
     }
 
-    String aeronDirectoryName() {
+    public String aeronDirectoryName() {
         return meta.aeronDirectoryName();
     }
 
-    Config config() {
+    public Config config() {
         return config;
     }
 
-    List<StorageServer> servers() {
+    public List<StorageServer> servers() {
         return servers;
     }
 
     /** Stops storage server {@code index}, as a crash would look to the rest of the cluster. */
-    void stopServer(int index) {
+    public void stopServer(int index) {
         servers.get(index).close();
     }
 

@@ -1,4 +1,4 @@
-package io.tessera.cli;
+package io.tessera.local;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -6,10 +6,10 @@ import java.net.SocketException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Consecutive free UDP ports on the loopback address: for an embedded metadata service (five ports). */
-final class FreePorts {
+public final class FreePorts {
     private FreePorts() {}
 
-    static int consecutive(int count) {
+    public static int consecutive(int count) {
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
             if (allFree(base, count)) {
