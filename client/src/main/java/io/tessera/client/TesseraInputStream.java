@@ -19,6 +19,7 @@ public final class TesseraInputStream extends InputStream {
     static final int READ_AHEAD = 4 * 1024 * 1024;
 
     private final FileReader reader;
+    private final int bufferSize;
     private ByteBuffer current;
     private ByteBuffer spare;
     private long currentStart;
@@ -29,9 +30,7 @@ public final class TesseraInputStream extends InputStream {
 
     TesseraInputStream(FileReader reader) {
         this.reader = reader;
-        int size = (int) Math.max(1, Math.min(READ_AHEAD, reader.length()));
-        this.current = ByteBuffer.allocate(size).limit(0);
-        this.spare = ByteBuffer.allocate(size);
+        this.bufferSize = (int) Math.max(1, Math.min(READ_AHEAD, reader.length()));
     }
 
     /** The file's length. */
@@ -110,7 +109,10 @@ public final class TesseraInputStream extends InputStream {
 
     /** Makes the buffer hold {@code position}, using the read-ahead when it was for this spot. */
     private void ensureBuffered() throws IOException {
-        if (position >= currentStart && position < currentStart + current.limit()) {
+        if (current == null) {
+            current = ByteBuffer.allocate(bufferSize).limit(0);
+            spare = ByteBuffer.allocate(bufferSize);
+        } else if (position >= currentStart && position < currentStart + current.limit()) {
             return;
         }
         try {
@@ -170,6 +172,17 @@ public final class TesseraInputStream extends InputStream {
             ahead = null;
             aheadStart = -1;
         }
+    }
+
+    /**
+     * Drops the read buffers and the read-ahead (a pool of idle open streams holds no memory); the next
+     * sequential read allocates them again. Positional reads never use them.
+     */
+    public void unbuffer() {
+        cancelAhead();
+        current = null;
+        spare = null;
+        currentStart = 0;
     }
 
     @Override
