@@ -12,7 +12,7 @@ final class BenchOptions {
     @Option(
             names = "--compare",
             paramLabel = "SYSTEM",
-            description = "Run the same against another system (hdfs): not supported yet.")
+            description = "Compare with another system: see tessera bench --compare hdfs.")
     String compare;
 
     void check() {
@@ -20,7 +20,9 @@ final class BenchOptions {
             throw new CommandFailure("--threads must be at least 1: " + threads);
         }
         if (compare != null) {
-            throw new CommandFailure("bench --compare " + compare + ": not supported yet");
+            HdfsComparison.checkSystem(compare);
+            throw new CommandFailure("run tessera bench --compare hdfs [--size SIZE] [--files N] [--threads N]: the"
+                    + " comparison writes and reads both systems itself, on clusters it starts");
         }
     }
 

@@ -40,6 +40,37 @@ class TesseraCommandLineTest {
     }
 
     @Test
+    void shouldCompareWithHdfsOnly() {
+        Run run = Run.of("bench", "--compare", "nfs");
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("only hdfs can be compared"), run::toString);
+    }
+
+    @Test
+    void shouldSendBenchWriteWithCompareToTheComparison() {
+        Run run = Run.of("bench", "write", "--compare", "hdfs");
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.stderr().contains("run tessera bench --compare hdfs"), run::toString);
+    }
+
+    @Test
+    void shouldSayWhenTheHdfsComparisonIsNotBuilt() {
+        String home = System.getProperty("tessera.home");
+        System.setProperty("tessera.home", dir.toString());
+        try {
+            Run run = Run.of("bench", "--compare", "hdfs", "--size", "1g");
+            assertEquals(1, run.exitCode(), run::toString);
+            assertTrue(run.stderr().contains("the HDFS comparison is not built"), run::toString);
+        } finally {
+            if (home == null) {
+                System.clearProperty("tessera.home");
+            } else {
+                System.setProperty("tessera.home", home);
+            }
+        }
+    }
+
+    @Test
     void shouldExitWithUsageErrorOnMissingArgument() {
         Run run = Run.of("fs", "put", "only-one");
         assertEquals(2, run.exitCode(), run::toString);
