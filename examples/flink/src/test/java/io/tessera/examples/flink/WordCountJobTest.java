@@ -3,6 +3,9 @@ package io.tessera.examples.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tessera.common.StoragePolicy;
+import io.tessera.local.FreePorts;
+import io.tessera.local.LocalCluster;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -26,8 +30,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The word count in a real Flink local environment (a mini cluster with two slots). Input is written and output
- * read back through Hadoop's FileSystem API, independently of Flink.
+ * The word count in a real Flink local environment (a mini cluster with two slots) on local files, an HDFS
+ * (MiniDFSCluster) and Tessera (a local cluster, RS-3-2, 1 MiB blocks). Input is written and output read back
+ * through Hadoop's FileSystem API, independently of Flink.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WordCountJobTest {
@@ -38,14 +43,42 @@ class WordCountJobTest {
     static Path dir;
 
     private MiniHdfs hdfs;
+    private LocalCluster tessera;
+    /** Hadoop's configuration for the test's own reads and writes, and Flink's for the job. */
+    private final Configuration hadoop = new Configuration();
+
+    private final org.apache.flink.configuration.Configuration flink =
+            new org.apache.flink.configuration.Configuration();
 
     @BeforeAll
-    void startHdfs() throws IOException {
+    void startClusters() throws IOException {
         hdfs = MiniHdfs.start(dir.resolve("hdfs"), 3, 1, 1 << 20);
+        tessera = LocalCluster.start(new LocalCluster.Config(
+                dir.resolve("tessera"),
+                5,
+                3,
+                StoragePolicy.RS_3_2,
+                "127.0.0.1",
+                FreePorts.consecutive(5),
+                0,
+                TimeUnit.SECONDS.toMillis(30),
+                Throwable::printStackTrace));
+        // The connector shares the cluster's media driver and writes 1 MiB blocks. Flink hands every
+        // flink.hadoop.* key of its configuration to the Hadoop file systems it creates.
+        for (String[] setting :
+                new String[][] {{"fs.tessera.aeron.dir", tessera.aeronDirectoryName()}, {"fs.tessera.block.size", "1m"}
+                }) {
+            hadoop.set(setting[0], setting[1]);
+            flink.setString("flink.hadoop." + setting[0], setting[1]);
+        }
     }
 
     @AfterAll
-    void stopHdfs() {
+    void stopClusters() throws IOException {
+        FileSystem.closeAll(); // the connector's client before the cluster it is connected to
+        if (tessera != null) {
+            tessera.close();
+        }
         if (hdfs != null) {
             hdfs.close();
         }
@@ -61,20 +94,25 @@ class WordCountJobTest {
         assertCountsWords(hdfs.uri("/wordcount"));
     }
 
+    @Test
+    void shouldCountTheWordsOfFilesOnTesseraThroughTheHadoopFallback() throws Exception {
+        assertCountsWords("tessera://" + tessera.metaAddress() + "/wordcount");
+    }
+
     /** Writes three text files under {@code base}/input, runs the job, and checks every count it wrote. */
-    static void assertCountsWords(String base) throws Exception {
+    private void assertCountsWords(String base) throws Exception {
         String input = base + "/input";
         String output = base + "/output";
         Map<String, Long> expected = writeInput(input, 3, 20_000);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, flink);
         WordCountJob.run(env, input, output);
 
         Map<String, Long> counted = readCounts(output);
         assertEquals(expected, counted);
     }
 
-    private static Map<String, Long> writeInput(String input, int files, int lines) throws IOException {
+    private Map<String, Long> writeInput(String input, int files, int lines) throws IOException {
         Map<String, Long> counts = new TreeMap<>();
         SplittableRandom random = new SplittableRandom(42);
         FileSystem fs = fileSystem(input);
@@ -95,7 +133,7 @@ class WordCountJobTest {
         return counts;
     }
 
-    private static Map<String, Long> readCounts(String output) throws IOException {
+    private Map<String, Long> readCounts(String output) throws IOException {
         FileSystem fs = fileSystem(output);
         FileStatus[] parts = fs.listStatus(new org.apache.hadoop.fs.Path(output));
         assertTrue(parts.length >= 1, "no part files in " + output);
@@ -114,7 +152,7 @@ class WordCountJobTest {
         return counts;
     }
 
-    private static FileSystem fileSystem(String uri) throws IOException {
-        return FileSystem.get(URI.create(uri), new Configuration());
+    private FileSystem fileSystem(String uri) throws IOException {
+        return FileSystem.get(URI.create(uri), hadoop);
     }
 }
