@@ -28,6 +28,9 @@ public final class Topology {
     private final List<Rack> racks;
     private final int[] rackStart;
     private final int[] rackZone;
+    /** Racks are sorted by zone, so a zone's racks are a run: zone {@code z} has racks {@code [zoneRackStart[z], zoneRackStart[z + 1])}. */
+    private final int[] zoneRackStart;
+
     private final List<String> zones;
     private final Map<Rack, Integer> rackIndex;
     private final Map<String, Integer> zoneIndex;
@@ -59,6 +62,11 @@ public final class Topology {
         starts.add(size);
         rackStart = starts.stream().mapToInt(Integer::intValue).toArray();
         rackZone = zoneOfRack.stream().mapToInt(Integer::intValue).toArray();
+        zoneRackStart = new int[zones.size() + 1];
+        for (int rack = rackZone.length - 1; rack >= 0; rack--) {
+            zoneRackStart[rackZone[rack]] = rack;
+        }
+        zoneRackStart[zones.size()] = rackZone.length;
         sortedNodeIds = slotNode.clone();
         Arrays.sort(sortedNodeIds);
         slotOfSortedNodeId = new int[size];
@@ -177,6 +185,35 @@ public final class Topology {
 
     int zoneOfRack(int rack) {
         return rackZone[rack];
+    }
+
+    int zoneFirstRack(int zone) {
+        return zoneRackStart[zone];
+    }
+
+    /** One past the last rack of {@code zone}. */
+    int zoneEndRack(int zone) {
+        return zoneRackStart[zone + 1];
+    }
+
+    /** Sum of the weights of the racks before {@code rack}; {@code rack} may be one past the last. */
+    long weightBeforeRack(int rack) {
+        return weightBefore[rackStart[rack]];
+    }
+
+    /** The rack whose weight range holds {@code position}, an absolute position in the running sum. */
+    int rackAtWeight(long position) {
+        int low = 0;
+        int high = racks.size() - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (weightBefore[rackStart[middle]] <= position) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
     }
 
     int rackOfSlot(int slot) {

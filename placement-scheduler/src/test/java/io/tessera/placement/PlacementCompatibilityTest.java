@@ -38,6 +38,37 @@ class PlacementCompatibilityTest {
         assertEquals(PINNED_SMALL, digests);
     }
 
+    @Test
+    void shouldPlaceAroundNodesExcludedWithoutTheirRacksExactlyAsPinned() {
+        List<Long> digests = new ArrayList<>();
+        Random random = new Random(4);
+        for (int cluster = 0; cluster < 6; cluster++) {
+            List<Candidate> nodes = cluster(random, 2 + cluster % 3, 4 + 2 * cluster, 1, 3);
+            Topology topology = policy.prepare(nodes);
+            long digest = 17;
+            for (int i = 0; i < 500; i++) {
+                Set<Integer> excluded = new HashSet<>();
+                int count = random.nextInt(nodes.size() / 2 + 1);
+                while (excluded.size() < count) {
+                    excluded.add(nodes.get(random.nextInt(nodes.size())).nodeId());
+                }
+                PlacementRequest request =
+                        new PlacementRequest("test", 1 + random.nextInt(6), excluded, List.of(), random.nextLong());
+                List<Integer> placed;
+                try {
+                    placed = topology.place(request);
+                } catch (TesseraException refused) {
+                    placed = List.of(-1);
+                }
+                for (int node : placed) {
+                    digest = digest * 31 + node;
+                }
+            }
+            digests.add(digest);
+        }
+        assertEquals(PINNED_EXCLUDED, digests);
+    }
+
     /** Racks of {@code minNodes} to {@code maxNodes} nodes, a tenth of them nearly full, dealt to zones. */
     private static List<Candidate> cluster(Random random, int zones, int racks, int minNodes, int maxNodes) {
         List<Candidate> nodes = new ArrayList<>();
@@ -97,6 +128,13 @@ class PlacementCompatibilityTest {
     /** Digests of the placement of main before the rack choice was made faster (commit 7955465). */
     private static final long PINNED_LARGE = 4193806684735076923L;
 
+    private static final List<Long> PINNED_EXCLUDED = List.of(
+            -6107171116846081049L,
+            2307626896886490190L,
+            2810758650640709602L,
+            -4884495283421792857L,
+            3488424256242072861L,
+            2288206779439314150L);
     private static final List<Long> PINNED_SMALL = List.of(
             6097448059103974662L,
             -7461426550639825766L,
