@@ -95,6 +95,11 @@ public final class TesseraOutputStream extends OutputStream {
         return code.newParityAccumulator((int) blockSize);
     }
 
+    /** The block size this file is written with: writers align row groups to it. */
+    public long blockSize() {
+        return blockSize;
+    }
+
     /** Bytes written so far. */
     public long position() {
         return written + (holding ? heldLength : 0);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 
@@ -51,13 +52,21 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts everything, waits until every storage server is live, sets the root policy. */
     public static LocalCluster start(Config config) {
+        return start(config, index -> 0);
+    }
+
+    /**
+     * As {@link #start(Config)}, with storage server {@code i} advertising Flight port {@code
+     * flightPorts(i)}: for a Flight service the caller starts beside it.
+     */
+    public static LocalCluster start(Config config, IntUnaryOperator flightPorts) {
         checkPolicyFits(config);
         MetadataService meta = null;
         List<StorageServer> servers = new ArrayList<>();
         try {
             meta = launchMeta(config);
             for (int i = 0; i < config.nodes(); i++) {
-                servers.add(startServer(config, meta, i));
+                servers.add(startServer(config, meta, i, flightPorts.applyAsInt(i)));
             }
             LocalCluster cluster = new LocalCluster(config, meta, servers);
             cluster.awaitLiveNodes(config.nodes());
@@ -103,7 +112,7 @@ public final class LocalCluster implements AutoCloseable {
         return TesseraMediaDriver.directory("tessera-local", UUID.randomUUID());
     }
 
-    private static StorageServer startServer(Config config, MetadataService meta, int index) {
+    private static StorageServer startServer(Config config, MetadataService meta, int index, int flightPort) {
         return StorageServer.launch(new StorageServer.Context()
                 .dataDir(config.dir().resolve("storage-" + index))
                 .host(config.host())
@@ -112,6 +121,7 @@ public final class LocalCluster implements AutoCloseable {
                 .metaAddresses(meta.address())
                 .rack("rack-" + index % config.racks())
                 .zone(ZONE)
+                .flightPort(flightPort)
                 .errorHandler(config.errorHandler()));
     }
 

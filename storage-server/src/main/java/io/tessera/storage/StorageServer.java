@@ -6,10 +6,13 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.exceptions.RegistrationException;
 import io.tessera.client.AeronChannels;
 import io.tessera.client.DataPlaneClient;
+import io.tessera.client.LocalBlocks;
 import io.tessera.client.StorageEndpoint;
 import io.tessera.client.TesseraMediaDriver;
+import io.tessera.common.BlockId;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.TesseraException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
@@ -170,6 +173,21 @@ public final class StorageServer implements AutoCloseable {
 
     BlockStore store() {
         return store;
+    }
+
+    /** This server's blocks, read straight from its disk by a service running beside it in this process. */
+    public LocalBlocks localBlocks() {
+        return new LocalBlocks() {
+            @Override
+            public int nodeId() {
+                return StorageServer.this.nodeId();
+            }
+
+            @Override
+            public void read(long group, int index, long offset, int length, ByteBuffer destination) {
+                store.read(new BlockId(group, index), offset, length, destination);
+            }
+        };
     }
 
     /** The node id the metadata service assigned; 0 before registration (or without a metadata service). */
