@@ -105,6 +105,14 @@ public final class CompareHdfs implements Callable<Integer> {
     List<String> skip = new ArrayList<>();
 
     @Option(
+            names = "--tessera-transport",
+            defaultValue = "udp",
+            paramLabel = "udp|ipc",
+            description = "How the connector reaches the storage servers: udp over loopback through a media driver"
+                    + " of its own, as from another host, or ipc through the cluster's (default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(
             names = "--report",
             defaultValue = "tessera-bench-hdfs.html",
             paramLabel = "FILE",
@@ -134,6 +142,7 @@ public final class CompareHdfs implements Callable<Integer> {
             try {
                 measure(sides, root);
             } finally {
+                FileSystem.closeAll(); // Spark's cached clients, before the clusters they reach
                 for (int i = sides.size() - 1; i >= 0; i--) {
                     sides.get(i).close();
                 }
@@ -160,6 +169,9 @@ public final class CompareHdfs implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "RS-6-3 needs --nodes of at least 9 and 1 <= --racks <= --nodes");
         }
+        if (!transport.equals("udp") && !transport.equals("ipc")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--tessera-transport is udp or ipc");
+        }
         if (files < 1 || threads < 1 || runs < 1 || metaFiles < 1 || metaThreads < 1 || listings < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "counts must be at least 1");
         }
@@ -168,6 +180,8 @@ public final class CompareHdfs implements Callable<Integer> {
     private List<Side> startSides(Path root) throws Exception {
         List<Side> sides = new ArrayList<>();
         try {
+            progress.printf("starting Tessera: a local cluster of %d storage servers in %d racks%n", nodes, racks);
+            sides.add(TesseraSide.start(root.resolve("tessera"), nodes, racks, transport.equals("ipc")));
             progress.printf("starting HDFS: MiniDFSCluster with %d DataNodes in %d racks%n", nodes, racks);
             sides.add(HdfsSide.start(root.resolve("hdfs"), nodes, racks, Sizes.parse(blockSize)));
             return sides;
@@ -240,11 +254,12 @@ public final class CompareHdfs implements Callable<Integer> {
     private void spark(List<Side> sides, Path root) throws Exception {
         String section = "Spark TPC-H SF " + tpchScale + ", local[2]";
         Map<String, String> bases = new LinkedHashMap<>();
+        bases.put(Results.FILE, root.resolve("tpch-file").toUri().toString());
         for (Side side : sides) {
             bases.put(side.name(), side.scratch("tpch").toString());
         }
-        bases.put(Results.FILE, root.resolve("tpch-file").toUri().toString());
         try (SparkSession spark = TpchJob.localSession("tessera-bench-hdfs", 2)) {
+            sides.forEach(side -> side.configure(spark.sparkContext().hadoopConfiguration()));
             List<List<String>> reference = null;
             for (Map.Entry<String, String> base : bases.entrySet()) {
                 progress.printf("%s: %s, generating and writing the tables%n", base.getKey(), section);
@@ -255,7 +270,7 @@ public final class CompareHdfs implements Callable<Integer> {
                 if (reference == null) {
                     reference = answers;
                 } else if (!reference.equals(answers)) {
-                    throw new IllegalStateException("TPC-H answers on " + base.getValue() + " differ from "
+                    throw new IllegalStateException("TPC-H answers on " + base.getValue() + " differ from those on "
                             + bases.values().iterator().next());
                 }
             }
@@ -281,13 +296,14 @@ public final class CompareHdfs implements Callable<Integer> {
     private String context() {
         return String.format(
                 Locale.ROOT,
-                "%d nodes in %d racks for each system, in one JVM (%s, %d processors). Throughput: %s per measure, "
+                "%d nodes in %d racks for each system, in one JVM (%s, %d processors); Tessera over %s. Throughput: %s per measure, "
                         + "%d files × %d threads for many files, %s blocks. Metadata: %d files, %d threads. "
                         + "Medians of %d runs.",
                 nodes,
                 racks,
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
+                transport,
                 size,
                 files,
                 threads,

@@ -55,6 +55,11 @@ final class HdfsSide implements Side {
     }
 
     @Override
+    public void configure(Configuration conf) {
+        // hdfs://HOST:PORT says everything a client needs.
+    }
+
+    @Override
     public org.apache.hadoop.fs.Path directory(Protection protection) throws IOException {
         org.apache.hadoop.fs.Path dir = scratch(protection.tessera);
         if (protection == Protection.RS_6_3) {

@@ -1,5 +1,6 @@
 package io.tessera.bench.hdfs;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -9,6 +10,9 @@ interface Side extends AutoCloseable {
     String name();
 
     FileSystem fileSystem();
+
+    /** Adds what a client of this side needs (for Spark's own file systems) to {@code conf}. */
+    void configure(Configuration conf);
 
     /** An empty directory whose new files get {@code protection}. */
     Path directory(Protection protection) throws Exception;
