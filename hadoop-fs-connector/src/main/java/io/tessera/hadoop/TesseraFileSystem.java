@@ -42,6 +42,11 @@ import org.apache.hadoop.util.Progressable;
 public class TesseraFileSystem extends FileSystem {
     public static final String SCHEME = "tessera";
 
+    static {
+        // FileContext's binding has no service loader: name it in defaults every Configuration reads.
+        Configuration.addDefaultResource("tessera-default.xml");
+    }
+
     private URI uri;
     private TesseraSettings settings;
     private SharedClients.Key clientKey;
