@@ -10,12 +10,24 @@ final class BenchOptions {
     int threads;
 
     @Option(
+            names = "--warmup",
+            defaultValue = "256m",
+            paramLabel = "SIZE",
+            converter = SizeConverter.class,
+            description = "Bytes moved untimed before the clock starts, so the JIT has compiled the data path"
+                    + " (0 skips it; default: ${DEFAULT-VALUE}).")
+    long warmup;
+
+    @Option(
             names = "--compare",
             paramLabel = "SYSTEM",
             description = "Compare with another system: see tessera bench --compare hdfs.")
     String compare;
 
     void check() {
+        if (warmup < 0) {
+            throw new CommandFailure("--warmup must not be negative: " + warmup);
+        }
         if (threads < 1) {
             throw new CommandFailure("--threads must be at least 1: " + threads);
         }

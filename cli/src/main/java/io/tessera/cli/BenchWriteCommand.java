@@ -67,29 +67,49 @@ final class BenchWriteCommand extends ClientCommand {
         client.delete(BenchCommand.DIRECTORY, true);
         client.mkdirs(BenchCommand.DIRECTORY, FsMkdirCommand.DIRECTORY_PERMISSION);
         ExecutorService pool = Executors.newFixedThreadPool(bench.threads);
-        long start = System.nanoTime();
+        long elapsed;
         try {
-            List<Future<?>> writes = new ArrayList<>();
-            for (int i = 0; i < files; i++) {
-                String path = BenchCommand.DIRECTORY + "/file-" + i;
-                writes.add(pool.submit(() -> write(client, path, data)));
-            }
-            awaitAll(writes);
+            warmUp(client, pool, data);
+            long start = System.nanoTime();
+            writeAll(client, pool, "file-", files, size, data);
+            elapsed = System.nanoTime() - start;
         } finally {
             pool.shutdownNow();
         }
-        long elapsed = System.nanoTime() - start;
         BenchOptions.printTable(out(), "write", policy.name(), files, files * size, bench.threads, elapsed);
         return Tessera.OK;
     }
 
-    private Void write(TesseraClient client, String path, byte[] data) throws IOException {
+    /** Writes {@code --warmup} bytes in files of at most {@code --size} from every thread, then deletes them. */
+    private void warmUp(TesseraClient client, ExecutorService pool, byte[] data) throws Exception {
+        if (bench.warmup > 0) {
+            long fileSize = Math.min(size, Math.max(1, bench.warmup / bench.threads));
+            int count = (int) Math.max(1, bench.warmup / fileSize);
+            writeAll(client, pool, "warmup-", count, fileSize, data);
+            for (int i = 0; i < count; i++) {
+                client.delete(BenchCommand.DIRECTORY + "/warmup-" + i, false);
+            }
+        }
+    }
+
+    private void writeAll(
+            TesseraClient client, ExecutorService pool, String prefix, int count, long fileSize, byte[] data)
+            throws Exception {
+        List<Future<?>> writes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String path = BenchCommand.DIRECTORY + "/" + prefix + i;
+            writes.add(pool.submit(() -> write(client, path, fileSize, data)));
+        }
+        awaitAll(writes);
+    }
+
+    private Void write(TesseraClient client, String path, long fileSize, byte[] data) throws IOException {
         TesseraClient.CreateOptions options = TesseraClient.CreateOptions.defaults()
                 .overwrite(true)
                 .policy(policy)
                 .blockSize(blockSize);
         try (TesseraOutputStream stream = client.create(path, options)) {
-            for (long left = size; left > 0; ) {
+            for (long left = fileSize; left > 0; ) {
                 int n = (int) Math.min(data.length, left);
                 stream.write(data, 0, n);
                 left -= n;

@@ -96,6 +96,22 @@ public final class ChunkCompression {
     }
 
     /**
+     * Whether the next chunk of {@code length} bytes goes raw without a look, and if so counts it as sent:
+     * a sender can then send it without staging it for {@link #compress}. When false, pass the chunk to
+     * {@link #compress}.
+     */
+    public boolean skipsLook(int length) {
+        if (length < MIN_SAMPLE_LENGTH) {
+            return true;
+        }
+        if (skipRemaining > 0) {
+            skipRemaining--;
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Compresses {@code length} bytes of {@code source} at {@code sourceOffset} into {@code destination}
      * at {@code destinationOffset}, if this stream's decision says it pays.
      *

@@ -43,7 +43,7 @@ public final class TesseraMediaDriver {
                 .dirDeleteOnShutdown(true)
                 .socketRcvbufLength(4 * 1024 * 1024)
                 .socketSndbufLength(4 * 1024 * 1024)
-                .initialWindowLength(4 * 1024 * 1024)
+                .initialWindowLength(1024 * 1024)
                 .imageLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(3))
                 .publicationConnectionTimeoutNs(TimeUnit.SECONDS.toNanos(3))
                 .clientLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))

@@ -49,6 +49,19 @@ class ChunkCompressionTest {
     }
 
     @Test
+    void shouldLetASenderSkipTheChunksItWouldNotLookAt() {
+        ChunkCompression compression = new ChunkCompression();
+        assertTrue(compression.skipsLook(10), "tiny chunks always go raw");
+        assertEquals(false, compression.skipsLook(CHUNK), "the first chunk is a sample");
+        assertEquals(ChunkCompression.SEND_RAW, roundTrip(compression, randomBytes(random, CHUNK)));
+        for (int i = 0; i < ChunkCompression.FIRST_SKIP_RUN; i++) {
+            assertTrue(compression.skipsLook(CHUNK), "chunk " + i + " of the skip run");
+        }
+        assertEquals(false, compression.skipsLook(CHUNK), "the run over, the next chunk is sampled");
+        assertEquals(1, compression.samples());
+    }
+
+    @Test
     void shouldFollowAStreamFromRandomToTextAndBack() {
         ChunkCompression compression = new ChunkCompression();
         List<Integer> compressed = new ArrayList<>();

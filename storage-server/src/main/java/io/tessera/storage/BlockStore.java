@@ -169,11 +169,31 @@ public final class BlockStore implements AutoCloseable {
                     ErrorCode.INVALID_ARGUMENT,
                     "a destination with " + destination.remaining() + " bytes of room cannot take " + length);
         }
+        withOpenBlock(id, block -> {
+            checkRange(block.info, offset, length);
+            block.read(offset, length, destination);
+        });
+    }
+
+    /**
+     * Reads the whole chunk of block {@code id} starting at {@code chunkStart} into {@code head} and then
+     * {@code tail} (their remaining bytes together are the chunk's length), verifying its CRC32C over both
+     * before either counts as filled: so a chunk larger than one message can go out in two without a copy.
+     */
+    void readChunk(BlockId id, long chunkStart, ByteBuffer head, ByteBuffer tail) {
+        withOpenBlock(id, block -> block.readChunk(chunkStart, head, tail));
+    }
+
+    private interface BlockAction {
+        void apply(OpenBlock block) throws IOException;
+    }
+
+    /** Runs {@code action} on the open block, reopening it once if the cache closed it underneath. */
+    private void withOpenBlock(BlockId id, BlockAction action) {
         for (int attempt = 1; ; attempt++) {
             OpenBlock block = acquire(id);
             try {
-                checkRange(block.info, offset, length);
-                block.read(offset, length, destination);
+                action.apply(block);
                 return;
             } catch (ClosedByInterruptException e) {
                 openBlocks.evict(block);

@@ -76,11 +76,11 @@ final class ClientSession {
     }
 
     /** Aborts unfinished writes, drops reads and parity in progress, and closes the publication. */
-    void close(ReadSession.Pool pool) {
+    void close() {
         writes.values().forEach(WriteSession::abort);
         writes.clear();
         parities.values().forEach(ParitySession::fail);
-        reads.forEach(read -> read.release(pool));
+        reads.forEach(ReadSession::cancel);
         reads.clear();
         if (proxy != null) {
             proxy.close();

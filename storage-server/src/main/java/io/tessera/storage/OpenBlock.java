@@ -100,6 +100,45 @@ final class OpenBlock {
         }
     }
 
+    /**
+     * Reads the whole chunk at {@code chunkStart} into {@code head}'s then {@code tail}'s remaining bytes
+     * and checks its sum over both. On failure neither buffer's position moves.
+     */
+    void readChunk(long chunkStart, ByteBuffer head, ByteBuffer tail) throws IOException {
+        int chunk = (int) (chunkStart / CHUNK_SIZE);
+        int chunkLength = (int) Math.min(CHUNK_SIZE, info.length() - chunkStart);
+        if (chunkStart % CHUNK_SIZE != 0
+                || chunkStart >= info.length()
+                || head.remaining() + tail.remaining() != chunkLength) {
+            throw new TesseraException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "chunk reads take a whole chunk: " + (head.remaining() + tail.remaining()) + " bytes at "
+                            + chunkStart + " of " + info.id() + " of " + info.length() + " bytes");
+        }
+        int headStart = head.position();
+        int tailStart = tail.position();
+        try {
+            long at = BlockFile.dataPosition(chunkStart);
+            int headLength = head.remaining();
+            BlockFile.readFully(channel, head, at);
+            BlockFile.readFully(channel, tail, at + headLength);
+        } catch (EOFException e) {
+            head.position(headStart);
+            tail.position(tailStart);
+            throw corruptChunk(chunk, "the file ends inside it (truncated after it was opened)");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(head.duplicate().flip().position(headStart));
+        crc.update(tail.duplicate().flip().position(tailStart));
+        int actual = (int) crc.getValue();
+        if (actual != info.chunkChecksum(chunk)) {
+            head.position(headStart);
+            tail.position(tailStart);
+            throw corruptChunk(
+                    chunk, String.format("CRC32C is %08x, the trailer says %08x", actual, info.chunkChecksum(chunk)));
+        }
+    }
+
     /** Fills {@code buffer} (exactly one chunk long) with chunk {@code chunk}, then checks its sum. */
     private void readVerified(int chunk, long chunkStart, ByteBuffer buffer) throws IOException {
         try {

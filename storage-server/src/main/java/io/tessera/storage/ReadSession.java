@@ -2,29 +2,32 @@ package io.tessera.storage;
 
 import io.tessera.client.ChunkCompression;
 import io.tessera.common.BlockId;
+import io.tessera.erasure.BlockChecksum;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Streams one verified byte range of a block to a client: a staging buffer is filled from the block
- * store (which checks every 64 KiB chunk it touches), then sent in frame-sized ReadData messages as the
- * client's publication takes them. A slow client only delays its own reads.
+ * Streams one verified byte range of a block to a client as the client's publication takes it. A whole
+ * 64 KiB checksum chunk is read from disk straight into a claimed frame, except for the few bytes past
+ * the largest frame, which follow from this session's staging buffer; partial chunks at either end of
+ * the range, and chunks a compressing stream looks at, are staged whole first. Every chunk is verified
+ * before any of its bytes is sent. A slow client delays only its own reads, and a waiting read holds
+ * only its staging buffer.
  */
 final class ReadSession {
+    private static final int CHUNK_SIZE = BlockChecksum.CHUNK_SIZE;
+
     final long correlationId;
     final BlockId block;
     private final long end;
     private final long blockLength;
-    private long position;
-    private ByteBuffer staging;
-    private long stagedOffset;
-    private boolean cancelled;
     private final ChunkCompression compression;
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private long position;
+    private boolean cancelled;
+    private ByteBuffer staged;
+    private long stagedOffset;
     private UnsafeBuffer compressed;
-    private int compressedLength = NOT_COMPRESSED_YET;
-    private static final int NOT_COMPRESSED_YET = -2;
+    private int compressedLength = ChunkCompression.SEND_RAW;
 
     ReadSession(long correlationId, BlockId block, long offset, long length, long blockLength, boolean compress) {
         this.compression = compress ? new ChunkCompression() : null;
@@ -39,94 +42,95 @@ final class ReadSession {
         return blockLength;
     }
 
-    boolean hasStaging() {
-        return staging != null;
-    }
-
-    void attach(ByteBuffer buffer) {
-        staging = buffer.clear().limit(0);
-    }
-
     /**
-     * Sends up to {@code budget} bytes; returns the bytes sent, or -1 once every byte has gone out.
+     * Sends up to about {@code budget} bytes; returns the bytes sent, or -1 once every byte has gone out.
      * Store errors (corruption, a deleted block) propagate as {@code TesseraException}.
      */
     int progress(BlockStore store, ReplyProxy proxy, int budget) {
+        if (position == end && !hasStaged()) {
+            return -1;
+        }
         int sent = 0;
         while (sent < budget) {
-            if (!staging.hasRemaining()) {
-                if (position == end) {
-                    return sent == 0 ? -1 : sent;
-                }
-                fill(store);
-            }
-            int length = Math.min(proxy.maxReadData(), staging.remaining());
-            long blockOffset = stagedOffset + staging.position();
-            if (!send(proxy, blockOffset, length)) {
+            int n = hasStaged() ? sendStaged(proxy) : sendNext(store, proxy);
+            if (n <= 0) {
                 break;
             }
-            staging.position(staging.position() + length);
-            sent += length;
+            sent += n;
         }
         return sent;
     }
 
-    /** Sends one chunk, LZ4-compressed when the client accepts it and this stream's samples say it pays. */
-    private boolean send(ReplyProxy proxy, long blockOffset, int length) {
-        if (compression != null && compressedLength == NOT_COMPRESSED_YET) {
-            if (compressed == null) {
-                compressed = new UnsafeBuffer(new byte[ChunkCompression.compressedLengthLimit(length) + 64]);
+    private boolean hasStaged() {
+        return staged != null && staged.hasRemaining();
+    }
+
+    /** Sends (part of) the staged bytes, compressed when they were; returns the raw bytes sent or 0. */
+    private int sendStaged(ReplyProxy proxy) {
+        long blockOffset = stagedOffset + staged.position();
+        if (compressedLength != ChunkCompression.SEND_RAW) {
+            int rawLength = staged.remaining();
+            if (!proxy.readDataCompressed(correlationId, blockOffset, compressed, compressedLength, rawLength)) {
+                return 0;
             }
-            view.wrap(staging, staging.position(), length);
-            compressedLength = compression.compress(view, 0, length, compressed, 0);
+            compressedLength = ChunkCompression.SEND_RAW;
+            staged.position(staged.limit());
+            return rawLength;
         }
-        boolean sent = compression != null && compressedLength != ChunkCompression.SEND_RAW
-                ? proxy.readDataCompressed(correlationId, blockOffset, compressed, compressedLength, length)
-                : proxy.readData(correlationId, blockOffset, staging, staging.position(), length);
-        if (sent) {
-            compressedLength = NOT_COMPRESSED_YET;
+        int length = Math.min(proxy.maxReadData(), staged.remaining());
+        if (!proxy.readData(correlationId, blockOffset, staged, staged.position(), length)) {
+            return 0;
         }
-        return sent;
+        staged.position(staged.position() + length);
+        return length;
     }
 
-    private void fill(BlockStore store) {
-        int length = (int) Math.min(staging.capacity(), end - position);
-        staging.clear().limit(length);
-        store.read(block, position, length, staging);
-        staging.flip();
+    /** Starts the next chunk of the range; returns the bytes sent now (0 when the client cannot take any). */
+    private int sendNext(BlockStore store, ReplyProxy proxy) {
+        if (position == end) {
+            return 0;
+        }
+        int length = (int) Math.min(end - position, CHUNK_SIZE - position % CHUNK_SIZE);
+        boolean wholeChunk = position % CHUNK_SIZE == 0 && (length == CHUNK_SIZE || position + length == blockLength);
+        if (staged == null) {
+            staged = ByteBuffer.allocate(CHUNK_SIZE);
+        }
+        if (wholeChunk && (compression == null || compression.skipsLook(length))) {
+            int head = Math.min(length, proxy.maxReadData());
+            staged.clear().limit(length - head);
+            if (!proxy.readChunkFrom(store, block, correlationId, position, head, staged)) {
+                staged.limit(0);
+                return 0;
+            }
+            staged.flip();
+            stagedOffset = position + head;
+            position += length;
+            return head;
+        }
+        stage(store, length);
+        return sendStaged(proxy);
+    }
+
+    /** Reads {@code length} verified bytes at the position into the staging buffer, compressing if looked at. */
+    private void stage(BlockStore store, int length) {
+        staged.clear().limit(length);
+        store.read(block, position, length, staged);
+        staged.flip();
         stagedOffset = position;
         position += length;
+        if (compression != null) {
+            if (compressed == null) {
+                compressed = new UnsafeBuffer(new byte[ChunkCompression.compressedLengthLimit(CHUNK_SIZE) + 64]);
+            }
+            compressedLength = compression.compress(new UnsafeBuffer(staged), 0, length, compressed, 0);
+        }
     }
 
     boolean isCancelled() {
         return cancelled;
     }
 
-    /** Ends the read, returning its staging buffer; a read still waiting for one will not start. */
-    void release(Pool pool) {
+    void cancel() {
         cancelled = true;
-        if (staging != null) {
-            pool.release(staging);
-            staging = null;
-        }
-    }
-
-    /** Staging buffers, bounded: at most {@code size} reads stream at once per server; the rest wait. */
-    static final class Pool {
-        private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
-
-        Pool(int size, int bufferLength) {
-            for (int i = 0; i < size; i++) {
-                free.add(ByteBuffer.allocateDirect(bufferLength));
-            }
-        }
-
-        ByteBuffer acquire() {
-            return free.poll();
-        }
-
-        void release(ByteBuffer buffer) {
-            free.add(buffer);
-        }
     }
 }

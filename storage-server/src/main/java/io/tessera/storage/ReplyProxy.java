@@ -3,6 +3,7 @@ package io.tessera.storage;
 import io.aeron.ExclusivePublication;
 import io.aeron.logbuffer.BufferClaim;
 import io.tessera.client.ParityResult;
+import io.tessera.common.BlockId;
 import io.tessera.common.ErrorCode;
 import io.tessera.protocol.data.Compression;
 import io.tessera.protocol.data.ConnectedEncoder;
@@ -13,6 +14,7 @@ import io.tessera.protocol.data.ReadDataEncoder;
 import io.tessera.protocol.data.ReadEndEncoder;
 import io.tessera.protocol.data.WriteAckEncoder;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.agrona.DirectBuffer;
@@ -91,6 +93,44 @@ final class ReplyProxy {
                 .putData(view, 0, length);
         claim.commit();
         return true;
+    }
+
+    /**
+     * Sends the first {@code headLength} bytes of the chunk at {@code chunkStart}, read by {@code store}
+     * straight into the claimed frame, and leaves the rest of the chunk in {@code tail} for the caller to
+     * send next: a raw read then costs one copy on this side (page cache to term buffer) and its CRC32C
+     * check, which covers head and tail before anything is sent. When the store refuses (a corrupt chunk, a
+     * deleted block) the claim is aborted, nothing is sent, and the exception propagates.
+     */
+    boolean readChunkFrom(
+            BlockStore store, BlockId block, long correlationId, long chunkStart, int headLength, ByteBuffer tail) {
+        if (!claim(HEADER + ReadDataEncoder.BLOCK_LENGTH + VAR_LENGTH + headLength)) {
+            return false;
+        }
+        try {
+            readData.wrapAndApplyHeader(claim.buffer(), claim.offset(), header)
+                    .correlationId(correlationId)
+                    .blockOffset(chunkStart)
+                    .rawLength(headLength)
+                    .compression(Compression.NONE);
+            int lengthIndex = claim.offset() + HEADER + ReadDataEncoder.BLOCK_LENGTH;
+            claim.buffer().putInt(lengthIndex, headLength, ByteOrder.LITTLE_ENDIAN);
+            store.readChunk(block, chunkStart, frameSlice(lengthIndex + VAR_LENGTH, headLength), tail);
+        } catch (RuntimeException e) {
+            claim.abort();
+            throw e;
+        }
+        claim.commit();
+        return true;
+    }
+
+    /** The claimed term buffer's bytes at {@code index} as a ByteBuffer a FileChannel can read into. */
+    private ByteBuffer frameSlice(int index, int length) {
+        ByteBuffer term = claim.buffer().byteBuffer();
+        if (term == null) {
+            throw new IllegalStateException("the publication's term buffer is not backed by a ByteBuffer");
+        }
+        return term.slice(claim.buffer().wrapAdjustment() + index, length);
     }
 
     /** Sends an LZ4 block of {@code length} bytes that decodes to the block's {@code rawLength} bytes at {@code blockOffset}. */

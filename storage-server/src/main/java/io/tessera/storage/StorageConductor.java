@@ -14,7 +14,6 @@ import io.tessera.common.StoragePolicy;
 import io.tessera.common.TesseraException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,8 +48,6 @@ final class StorageConductor implements Agent {
     private final RequestAdapter adapter = new RequestAdapter(this);
     private final Long2ObjectHashMap<ClientSession> sessions = new Long2ObjectHashMap<>();
     private final ManyToOneConcurrentArrayQueue<Runnable> completions = new ManyToOneConcurrentArrayQueue<>(4096);
-    private final ReadSession.Pool stagingPool;
-    private final ArrayDeque<ReadSession> waitingReads = new ArrayDeque<>();
     private final ByteBuffer chunk;
     private final List<ClientSession> dead = new ArrayList<>();
     private final ErrorReporter errors;
@@ -88,7 +85,6 @@ final class StorageConductor implements Agent {
         this.ipcRequests = ipcRequests;
         this.syncThread = syncThread;
         this.clock = context.nanoClock();
-        this.stagingPool = new ReadSession.Pool(context.concurrentReads(), context.readStagingLength());
         this.chunk = ByteBuffer.allocateDirect(context.maxChunkLength());
         this.errors = new ErrorReporter(context.errorHandler(), clock);
         this.peers = peers;
@@ -113,14 +109,13 @@ final class StorageConductor implements Agent {
             work += session.flush();
             work += progressReads(session);
         }
-        work += startWaitingReads();
         return work + checkLiveness(now);
     }
 
     @Override
     public void onClose() {
         sessions.values().forEach(session -> session.parities.values().forEach(p -> parityMemoryInUse -= p.memory));
-        sessions.values().forEach(session -> session.close(stagingPool));
+        sessions.values().forEach(session -> session.close());
         sessions.clear();
     }
 
@@ -139,7 +134,7 @@ final class StorageConductor implements Agent {
         }
         ClientSession previous = sessions.remove(clientId);
         if (previous != null) {
-            previous.close(stagingPool);
+            previous.close();
         }
         ClientSession session;
         try {
@@ -156,7 +151,7 @@ final class StorageConductor implements Agent {
     void onDisconnect(long clientId) {
         ClientSession session = sessions.remove(clientId);
         if (session != null) {
-            session.close(stagingPool);
+            session.close();
         }
     }
 
@@ -492,28 +487,9 @@ final class StorageConductor implements Agent {
             }
             ReadSession read = new ReadSession(correlationId, block, offset, length, info.length(), compress);
             session.reads.add(read);
-            waitingReads.add(read);
         } catch (TesseraException e) {
             replyError(session, correlationId, e);
         }
-    }
-
-    private int startWaitingReads() {
-        int started = 0;
-        while (!waitingReads.isEmpty()) {
-            ByteBuffer staging = stagingPool.acquire();
-            if (staging == null) {
-                break;
-            }
-            ReadSession read = waitingReads.poll();
-            if (!read.isCancelled()) {
-                read.attach(staging);
-                started++;
-            } else {
-                stagingPool.release(staging);
-            }
-        }
-        return started;
     }
 
     private int progressReads(ClientSession session) {
@@ -524,9 +500,6 @@ final class StorageConductor implements Agent {
         int work = 0;
         for (int i = 0; i < session.reads.size(); i++) {
             ReadSession read = session.reads.get(i);
-            if (!read.hasStaging()) {
-                continue;
-            }
             try {
                 int sent = read.progress(store, proxy, READ_BUDGET);
                 if (sent >= 0) {
@@ -541,7 +514,7 @@ final class StorageConductor implements Agent {
                 }
                 replyError(session, read.correlationId, e);
             }
-            read.release(stagingPool);
+            read.cancel();
             session.reads.remove(i--);
             work++;
         }
@@ -561,7 +534,7 @@ final class StorageConductor implements Agent {
         for (ClientSession session : dead) {
             sessions.remove(session.clientId);
             session.parities.values().forEach(p -> parityMemoryInUse -= p.isFinishing() ? 0 : p.memory);
-            session.close(stagingPool);
+            session.close();
         }
         int work = dead.size();
         dead.clear();

@@ -215,8 +215,6 @@ public final class StorageServer implements AutoCloseable {
         private String aeronDirectoryName;
         private boolean fsync = true;
         private long capacity = BlockStore.Context.UNLIMITED;
-        private int concurrentReads = 32;
-        private int readStagingLength = 1024 * 1024;
         private int maxChunkLength = 64 * 1024;
         private long clientLivenessTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private ErrorHandler errorHandler = Throwable::printStackTrace;
@@ -235,9 +233,6 @@ public final class StorageServer implements AutoCloseable {
             Objects.requireNonNull(host, "host");
             if (dataPort < 0 || dataPort > 65535) {
                 throw new IllegalArgumentException("data port must be 0 to 65535: " + dataPort);
-            }
-            if (concurrentReads < 1 || readStagingLength < 64 * 1024 || readStagingLength % (64 * 1024) != 0) {
-                throw new IllegalArgumentException("need at least one read stream and staging of whole 64 KiB chunks");
             }
         }
 
@@ -298,20 +293,6 @@ public final class StorageServer implements AutoCloseable {
 
         long capacity() {
             return capacity;
-        }
-
-        /** Reads streaming at once; each holds {@link #readStagingLength} bytes of direct memory. */
-        public Context concurrentReads(int concurrentReads) {
-            this.concurrentReads = concurrentReads;
-            return this;
-        }
-
-        int concurrentReads() {
-            return concurrentReads;
-        }
-
-        int readStagingLength() {
-            return readStagingLength;
         }
 
         int maxChunkLength() {

@@ -57,6 +57,42 @@ class BlockStoreCorruptionTest {
     }
 
     @Test
+    void shouldReadAChunkSplitInTwoAndRefuseBothHalvesWhenEitherIsCorrupt() throws IOException {
+        byte[] data = Blocks.random(7, 2 * CHUNK + 99);
+        try (BlockStore store = Blocks.open(dir)) {
+            Blocks.write(store, ID, 1, data, new Random(8));
+            ByteBuffer head = ByteBuffer.allocateDirect(CHUNK - 100);
+            ByteBuffer tail = ByteBuffer.allocate(100);
+            store.readChunk(ID, CHUNK, head, tail);
+            assertArrayEquals(Blocks.slice(data, CHUNK, CHUNK - 100), bytes(head.flip()));
+            assertArrayEquals(Blocks.slice(data, 2L * CHUNK - 100, 100), bytes(tail.flip()));
+
+            ByteBuffer shortTail = ByteBuffer.allocate(10);
+            store.readChunk(ID, 2L * CHUNK, ByteBuffer.allocate(89), shortTail);
+            assertArrayEquals(Blocks.slice(data, 2L * CHUNK + 89, 10), bytes(shortTail.flip()));
+            assertFails(
+                    ErrorCode.INVALID_ARGUMENT,
+                    () -> store.readChunk(ID, CHUNK, ByteBuffer.allocate(CHUNK), ByteBuffer.allocate(1)));
+            assertFails(
+                    ErrorCode.INVALID_ARGUMENT,
+                    () -> store.readChunk(ID, 5, ByteBuffer.allocate(CHUNK), ByteBuffer.allocate(0)));
+
+            Blocks.flipBit(file(ID), BlockFile.dataPosition(2L * CHUNK - 3));
+            ByteBuffer badHead = ByteBuffer.allocate(CHUNK - 100);
+            ByteBuffer badTail = ByteBuffer.allocate(100);
+            assertFails(ErrorCode.CORRUPT_BLOCK, () -> store.readChunk(ID, CHUNK, badHead, badTail));
+            assertEquals(0, badHead.position(), "no unverified byte is handed out");
+            assertEquals(0, badTail.position(), "no unverified byte is handed out");
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    @Test
     void shouldQuarantineATruncatedFinalizedFileOnOpen() throws IOException {
         try (BlockStore store = Blocks.open(dir)) {
             Blocks.write(store, ID, 1, Blocks.random(3, 2 * CHUNK), new Random(4));
