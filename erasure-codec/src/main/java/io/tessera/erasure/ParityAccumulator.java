@@ -40,9 +40,23 @@ public final class ParityAccumulator {
             throw new IllegalArgumentException("range [" + offset + ", " + ((long) offset + length)
                     + ") is outside a chunk of " + source.length + " bytes");
         }
+        int covered = this.length;
         int position = reserve(shard, length);
         chunk[0] = source;
-        kernel.multiply(columns[shard], chunk, offset, parity, position, length, true);
+        int accumulated = Math.max(0, Math.min(length, covered - position));
+        if (accumulated > 0) {
+            kernel.multiply(columns[shard], chunk, offset, parity, position, accumulated, true);
+        }
+        if (accumulated < length) {
+            kernel.multiply(
+                    columns[shard],
+                    chunk,
+                    offset + accumulated,
+                    parity,
+                    position + accumulated,
+                    length - accumulated,
+                    false);
+        }
         chunk[0] = null;
     }
 
@@ -88,11 +102,12 @@ public final class ParityAccumulator {
         return parity[index];
     }
 
-    /** Forgets the current group; the parity buffers are zeroed and reused. */
+    /**
+     * Forgets the current group. The parity buffers are reused without zeroing them: bytes past {@link
+     * #length()} are stale, and the first shard to reach a byte sets it rather than adding to it (every
+     * shorter shard is zero there), which saves clearing {@code m} blocks of memory per group.
+     */
     public void reset() {
-        for (byte[] shard : parity) {
-            Arrays.fill(shard, 0, length, (byte) 0);
-        }
         Arrays.fill(received, 0);
         length = 0;
     }

@@ -61,6 +61,31 @@ class ParityAccumulatorTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("codesAndKernels")
+    void shouldIgnoreTheStaleBytesOfTheLastGroupWhenLaterShardsAreLonger(ErasureCode code) {
+        Random random = new Random(SEED + 1);
+        int blockSize = 50_000;
+        ParityAccumulator accumulator = code.newParityAccumulator(blockSize);
+        byte[] full = new byte[blockSize];
+        random.nextBytes(full);
+        for (int shard = 0; shard < code.dataShards(); shard++) {
+            accumulator.add(shard, full, 0, blockSize);
+        }
+        accumulator.reset();
+        byte[][] data = new byte[code.dataShards()][];
+        for (int shard = 0; shard < data.length; shard++) {
+            data[shard] = new byte[blockSize * (shard + 1) / data.length];
+            random.nextBytes(data[shard]);
+            feedInRandomChunks(random, accumulator, shard, data[shard], false);
+        }
+        byte[][] padded = new byte[data.length][];
+        for (int shard = 0; shard < data.length; shard++) {
+            padded[shard] = Arrays.copyOf(data[shard], accumulator.length());
+        }
+        assertParityEqualsOneShot(code, padded, accumulator);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("codesAndKernels")
     void shouldAcceptInterleavedShardsAndDirectBuffers(ErasureCode code) {
         Random random = new Random(SEED);
         int blockSize = 70_000;
