@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One RS-6-3 placement (nine nodes) on a cluster of {@code nodes} nodes, 20 to a rack, in 5 zones, with
- * free space spread between 1 and 10 TiB. A new seed every operation, as the state machine derives one
+ * One RS-6-3 placement (nine nodes) on a cluster of {@code nodes} nodes, {@code nodesPerRack} to a rack
+ * (20 by default; 10 gives the simulator's 1,000 racks at 10,000 nodes), racks dealt to {@code zones}
+ * zones (5 by default), with free space spread between 1 and 10 TiB. A new seed every operation, as the state machine derives one
  * from every new block group id.
  *
  * <p>{@code place} is the state machine's case: the topology is prepared once and reused until the
@@ -41,11 +42,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class PlacementBenchmark {
-    private static final int NODES_PER_RACK = 20;
-    private static final int ZONES = 5;
-
     @Param({"100", "1000", "10000"})
     int nodes;
+
+    @Param("20")
+    int nodesPerRack;
+
+    @Param("5")
+    int zones;
 
     private final PlacementPolicy policy = new PlacementPolicy(PlacementConfig.DEFAULT);
     private List<Candidate> candidates;
@@ -57,10 +61,10 @@ public class PlacementBenchmark {
         Random random = new Random(42);
         candidates = new ArrayList<>(nodes);
         for (int node = 0; node < nodes; node++) {
-            int rack = node / NODES_PER_RACK;
+            int rack = node / nodesPerRack;
             long capacity = 10L << 40;
             long used = (long) (random.nextDouble() * 9 * (1L << 40));
-            candidates.add(new Candidate(node, new Rack("z" + rack % ZONES, "r" + rack), capacity, used));
+            candidates.add(new Candidate(node, new Rack("z" + rack % zones, "r" + rack), capacity, used));
         }
         topology = policy.prepare(candidates);
     }

@@ -11,6 +11,7 @@ record SimulationReport(
         long totalBytes,
         long capacityPerNode,
         long nanosPerPlacement,
+        long cpuNanosPerPlacement,
         long nanosPerPrepare,
         SimulatedCluster.UsageSpread placedSpread,
         SpreadCheck.Violations placedViolations,
@@ -49,8 +50,9 @@ record SimulationReport(
         line(
                 text,
                 "placement",
-                "%.2f us per decision (after %,d warm-up groups); prepare %.2f ms per %,d groups",
+                "%.2f us per decision by the clock, %.2f us of CPU (after %,d warm-up groups); prepare %.2f ms per %,d groups",
                 nanosPerPlacement / 1e3,
+                cpuNanosPerPlacement / 1e3,
                 config.warmupGroups(),
                 nanosPerPrepare / 1e6,
                 config.refreshGroups());
