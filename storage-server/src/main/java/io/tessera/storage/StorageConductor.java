@@ -211,12 +211,10 @@ final class StorageConductor implements Agent {
                 chunkView.wrap(chunk, 0, rawLength);
                 decompression.decompress(buffer, index, length, chunkView, 0, rawLength);
                 chunk.clear().limit(rawLength);
-            } else {
-                chunk.clear().limit(length);
-                buffer.getBytes(index, chunk, 0, length);
             }
-            ByteBuffer passOn = write.downstream() == null ? null : passOnCopy(chunk);
-            write.writer().write(blockOffset, chunk);
+            ByteBuffer data = compressed ? chunk : received(buffer, index, length);
+            ByteBuffer passOn = write.downstream() == null ? null : passOnCopy(data);
+            write.writer().write(blockOffset, data);
             if (passOn != null) {
                 passOnInFlight.incrementAndGet();
                 write.downstream().write(passOn).whenComplete((sent, e) -> {
@@ -402,6 +400,20 @@ final class StorageConductor implements Agent {
             parity.fail();
             replyError(session, correlationId, e);
         }
+    }
+
+    /**
+     * A received chunk's bytes as a ByteBuffer: a view of the image's term buffer where it has one (so the
+     * block file is written straight from it, without a copy), else a copy in the conductor's chunk buffer.
+     */
+    private ByteBuffer received(DirectBuffer buffer, int index, int length) {
+        ByteBuffer backing = buffer.byteBuffer();
+        if (backing != null) {
+            return backing.slice(buffer.wrapAdjustment() + index, length);
+        }
+        chunk.clear().limit(length);
+        buffer.getBytes(index, chunk, 0, length);
+        return chunk;
     }
 
     private ByteBuffer passOnCopy(ByteBuffer chunk) {
