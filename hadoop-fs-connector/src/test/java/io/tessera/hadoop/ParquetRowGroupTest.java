@@ -80,6 +80,7 @@ class ParquetRowGroupTest {
                 .withType(SCHEMA)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withRowGroupSize(SharedCluster.BLOCK_SIZE)
+                .withMaxPaddingSize((int) SharedCluster.BLOCK_SIZE / 8)
                 .withPageSize(64 * 1024)
                 .build()) {
             for (int i = 0; i < ROWS; i++) {
