@@ -6,6 +6,7 @@ import io.tessera.storage.StorageServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,12 +73,28 @@ final class LocalClusterCommand implements Callable<Integer> {
             description = "Storage server i listens on this + i; 0 picks free ports (default: ${DEFAULT-VALUE}).")
     int dataPortBase;
 
+    @Option(
+            names = "--flight-port",
+            defaultValue = "8815",
+            paramLabel = "PORT",
+            description = "Flight planning port; each storage server's Flight service takes a free port (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int flightPort;
+
     @Override
     public Integer call() {
         Tessera tessera = (Tessera) spec.root().userObject();
-        LocalCluster cluster = LocalCluster.start(config(tessera));
-        printAddresses(cluster, tessera);
-        UntilSignalled.await(cluster, tessera);
+        int[] flightPorts = FlightSidecars.freePorts(nodes);
+        LocalCluster cluster = LocalCluster.start(config(tessera), index -> flightPorts[index]);
+        FlightSidecars flight;
+        try {
+            flight = FlightSidecars.start(cluster, flightPorts, flightPort, tessera);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        printAddresses(cluster, tessera, flight.planner.location().getUri().toString());
+        UntilSignalled.await(() -> CloseHelper.closeAll(flight, cluster), tessera);
         return Tessera.OK;
     }
 
@@ -94,7 +111,7 @@ final class LocalClusterCommand implements Callable<Integer> {
                 tessera::warn);
     }
 
-    static void printAddresses(LocalCluster cluster, Tessera tessera) {
+    static void printAddresses(LocalCluster cluster, Tessera tessera, String flightPlanner) {
         LocalCluster.Config config = cluster.config();
         tessera.out.printf(
                 "tessera local-cluster: %d storage nodes in %d racks, root policy %s, data in %s%n",
@@ -114,7 +131,8 @@ final class LocalClusterCommand implements Callable<Integer> {
                     server.nodeId());
         }
         tessera.out.println("  media driver      " + cluster.aeronDirectoryName());
-        tessera.out.println("  Flight and HTTP endpoints: not built yet (come with later issues)");
+        tessera.out.println("  HTTP endpoints: not built yet (come with a later issue)");
+        tessera.out.println("  Flight planning   " + flightPlanner + " (each storage server: its own Flight port)");
         tessera.out.println("ready: TESSERA_META=" + cluster.metaAddress() + " bin/tessera fs ls /");
         tessera.out.flush();
     }

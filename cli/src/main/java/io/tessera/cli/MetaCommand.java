@@ -1,10 +1,12 @@
 package io.tessera.cli;
 
 import io.tessera.client.TesseraClient;
+import io.tessera.flight.FlightService;
 import io.tessera.meta.MetadataService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,7 +14,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tessera meta --dir DIR [--port 7100]}: the metadata + placement service as its own process, in
- * the foreground until signalled. The HTTP and Flight ports are accepted now and served by later issues.
+ * the foreground until signalled, with Flight planning beside it on {@code --flight-port} (a port already
+ * taken only costs the Flight service, with a warning). The HTTP port is accepted and served by a later
+ * issue.
  */
 @Command(name = "meta", description = "Run the metadata + placement service until stopped (Ctrl-C, SIGTERM).")
 final class MetaCommand implements Callable<Integer> {
@@ -48,7 +52,8 @@ final class MetaCommand implements Callable<Integer> {
             names = "--flight-port",
             defaultValue = "8815",
             paramLabel = "PORT",
-            description = "Default: ${DEFAULT-VALUE}.")
+            description = "Flight planning (ListFlights, GetFlightInfo, GetSchema); 0 turns it off (default:"
+                    + " ${DEFAULT-VALUE}).")
     int flightPort;
 
     @Override
@@ -68,11 +73,33 @@ final class MetaCommand implements Callable<Integer> {
                 host, port + 1, host, port + 2, host, port + 3, host, port + 4);
         tessera.out.println("  state in " + dir.toAbsolutePath() + ", media driver " + service.aeronDirectoryName());
         tessera.out.println("  HTTP on port " + httpPort + ": not built yet (comes with a later issue)");
-        tessera.out.println(
-                "  Flight on grpc://" + host + ":" + flightPort + ": not built yet (comes with a later issue)");
+        AutoCloseable flight = startFlight(service, tessera);
         tessera.out.flush();
-        UntilSignalled.await(service, tessera);
+        UntilSignalled.await(() -> CloseHelper.closeAll(flight, service), tessera);
         return Tessera.OK;
+    }
+
+    /** Flight planning beside the service, with a client of its own; null when off or the port is taken. */
+    private AutoCloseable startFlight(MetadataService service, Tessera tessera) {
+        if (flightPort == 0) {
+            tessera.out.println("  Flight: off (--flight-port 0)");
+            return null;
+        }
+        TesseraClient client = TesseraClient.connect(new TesseraClient.Context()
+                .metaAddresses(service.address())
+                .aeronDirectoryName(service.aeronDirectoryName())
+                .operationTimeout(tessera.timeoutSeconds, TimeUnit.SECONDS)
+                .errorHandler(tessera::warn));
+        try {
+            FlightService flight = FlightService.start(FlightSidecars.context(
+                    client, host, flightPort, FlightSidecars.secret(service.address(), tessera)));
+            tessera.out.println("  Flight planning at " + flight.location().getUri());
+            return () -> CloseHelper.closeAll(flight, client);
+        } catch (RuntimeException e) {
+            client.close();
+            tessera.warn(new IllegalStateException("Flight not started: " + e.getMessage(), e));
+            return null;
+        }
     }
 
     /** Waits until the service has elected itself leader and answers a client. */

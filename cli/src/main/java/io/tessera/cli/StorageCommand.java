@@ -1,8 +1,12 @@
 package io.tessera.cli;
 
+import io.tessera.client.TesseraClient;
+import io.tessera.flight.FlightService;
 import io.tessera.storage.StorageServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,7 +45,12 @@ final class StorageCommand implements Callable<Integer> {
             description = "UDP data port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int dataPort;
 
-    @Option(names = "--flight-port", defaultValue = "0", paramLabel = "PORT", description = "Not built yet.")
+    @Option(
+            names = "--flight-port",
+            defaultValue = "0",
+            paramLabel = "PORT",
+            description = "Serve this node's blocks over Arrow Flight (DoGet/DoPut) on this TCP port; 0: no Flight"
+                    + " (default: ${DEFAULT-VALUE}).")
     int flightPort;
 
     @Option(names = "--http-port", defaultValue = "0", paramLabel = "PORT", description = "Not built yet.")
@@ -56,6 +65,7 @@ final class StorageCommand implements Callable<Integer> {
                 .dataPort(dataPort)
                 .rack(rack)
                 .zone(zone)
+                .flightPort(flightPort)
                 .metaAddresses(tessera.meta)
                 .errorHandler(tessera::warn));
         tessera.out.printf(
@@ -63,11 +73,41 @@ final class StorageCommand implements Callable<Integer> {
                 server.endpoint().host(), server.endpoint().dataPort(), rack, zone, server.storageId());
         tessera.out.println(
                 "  blocks in " + dir.toAbsolutePath() + ", registering with the metadata service at " + tessera.meta);
-        if (flightPort != 0 || httpPort != 0) {
-            tessera.out.println("  Flight and HTTP ports: not built yet (come with later issues)");
+        AutoCloseable flight;
+        try {
+            flight = startFlight(server, tessera);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        if (httpPort != 0) {
+            tessera.out.println("  HTTP port: not built yet (comes with a later issue)");
         }
         tessera.out.flush();
-        UntilSignalled.await(server, tessera);
+        UntilSignalled.await(() -> CloseHelper.closeAll(flight, server), tessera);
         return Tessera.OK;
+    }
+
+    /** Flight beside the server, reading its blocks from disk; null when {@code --flight-port} is 0. */
+    private AutoCloseable startFlight(StorageServer server, Tessera tessera) {
+        if (flightPort == 0) {
+            return null;
+        }
+        TesseraClient client = TesseraClient.connect(new TesseraClient.Context()
+                .metaAddresses(tessera.meta)
+                .aeronDirectoryName(server.context().aeronDirectoryName())
+                .replyHost(host)
+                .operationTimeout(tessera.timeoutSeconds, TimeUnit.SECONDS)
+                .errorHandler(tessera::warn));
+        try {
+            FlightService flight = FlightService.start(
+                    FlightSidecars.context(client, host, flightPort, FlightSidecars.secret(tessera.meta, tessera))
+                            .localBlocks(server.localBlocks()));
+            tessera.out.println("  Flight data at " + flight.location().getUri());
+            return () -> CloseHelper.closeAll(flight, client);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
     }
 }
