@@ -260,21 +260,26 @@ public final class CompareHdfs implements Callable<Integer> {
         }
         try (SparkSession spark = TpchJob.localSession("tessera-bench-hdfs", 2)) {
             sides.forEach(side -> side.configure(spark.sparkContext().hadoopConfiguration()));
+            List<String> systems = new ArrayList<>(bases.keySet());
             List<List<String>> reference = null;
-            for (Map.Entry<String, String> base : bases.entrySet()) {
-                progress.printf("%s: %s, generating and writing the tables%n", base.getKey(), section);
-                TpchJob.Result written = TpchJob.run(spark, base.getValue(), tpchScale);
-                results.add(section, "generate and write", "s", false, base.getKey(), written.writeNs() / 1e9);
-                List<List<String>> answers =
-                        written.answers().stream().map(TpchQueries.Answer::rows).toList();
-                if (reference == null) {
-                    reference = answers;
-                } else if (!reference.equals(answers)) {
-                    throw new IllegalStateException("TPC-H answers on " + base.getValue() + " differ from those on "
-                            + bases.values().iterator().next());
+            for (int run = 0; run < runs; run++) {
+                for (String system : inTurn(systems, run)) {
+                    progress.printf(
+                            "%s: %s, generating and writing the tables, run %d of %d%n",
+                            system, section, run + 1, runs);
+                    TpchJob.Result written = TpchJob.run(spark, bases.get(system), tpchScale);
+                    results.add(section, "generate and write", "s", false, system, written.writeNs() / 1e9);
+                    List<List<String>> answers = written.answers().stream()
+                            .map(TpchQueries.Answer::rows)
+                            .toList();
+                    if (reference == null) {
+                        reference = answers;
+                    } else if (!reference.equals(answers)) {
+                        throw new IllegalStateException("TPC-H answers on " + bases.get(system)
+                                + " differ from those on " + bases.get(systems.get(0)));
+                    }
                 }
             }
-            List<String> systems = new ArrayList<>(bases.keySet());
             for (int run = 0; run < runs; run++) {
                 for (String system : inTurn(systems, run)) {
                     progress.printf("%s: %s, queries, run %d of %d%n", system, section, run + 1, runs);
