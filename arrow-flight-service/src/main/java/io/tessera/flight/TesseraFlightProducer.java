@@ -63,7 +63,7 @@ final class TesseraFlightProducer extends NoOpFlightProducer {
             String root =
                     expression == null || expression.length == 0 ? "/" : new String(expression, StandardCharsets.UTF_8);
             for (FileStatus dataset : datasets.datasets(root)) {
-                FlightDescriptor descriptor = FlightDescriptor.path(dataset.path());
+                FlightDescriptor descriptor = FlightDescriptor.path(components(dataset.path()));
                 FileStatus first = datasets.files(dataset.path()).get(0);
                 FlightInfo info = new FlightInfo(
                         planner.schema(DatasetQuery.ofPath(first.path())), descriptor, List.of(), -1, -1);
@@ -91,6 +91,13 @@ final class TesseraFlightProducer extends NoOpFlightProducer {
         } catch (RuntimeException e) {
             throw status(e);
         }
+    }
+
+    /** A path as descriptor components: {@code /warehouse/t} is {@code ["warehouse", "t"]}. */
+    private static String[] components(String path) {
+        return java.util.Arrays.stream(path.split("/"))
+                .filter(part -> !part.isEmpty())
+                .toArray(String[]::new);
     }
 
     private static DatasetQuery query(FlightDescriptor descriptor) {

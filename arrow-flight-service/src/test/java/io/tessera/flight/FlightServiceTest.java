@@ -161,7 +161,7 @@ class FlightServiceTest {
         planner()
                 .listFlights(Criteria.ALL)
                 .forEach(info ->
-                        datasets.add(String.join("/", info.getDescriptor().getPath())));
+                        datasets.add("/" + String.join("/", info.getDescriptor().getPath())));
         assertEquals(List.of(DATASET), datasets);
     }
 

@@ -163,7 +163,11 @@ final class DemoCommand implements Callable<Integer> {
         FsckReport.Health health = awaitFsckNotHealthy(client);
         out.println("    fsck: " + health + (health == FsckReport.Health.DEGRADED ? " (readable, as expected)" : ""));
         out.println("    repair onto the remaining nodes is not checked by this demo yet");
-        return intact && rowGroupsAligned && intactDegraded && flightBefore && flightAfter
+        return intact
+                && rowGroupsAligned
+                && intactDegraded
+                && flightBefore
+                && flightAfter
                 && health != FsckReport.Health.MISSING;
     }
 
