@@ -13,6 +13,7 @@ import io.tessera.protocol.meta.FileStatusDecoder;
 import io.tessera.protocol.meta.FsckReportDecoder;
 import io.tessera.protocol.meta.GroupAllocatedDecoder;
 import io.tessera.protocol.meta.ListingPageDecoder;
+import io.tessera.protocol.meta.LocatedListingPageDecoder;
 import io.tessera.protocol.meta.LocationsDecoder;
 import io.tessera.protocol.meta.MessageHeaderDecoder;
 import io.tessera.protocol.meta.NodeRegisteredDecoder;
@@ -31,6 +32,7 @@ final class MetaReplies {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final FileStatusDecoder fileStatus = new FileStatusDecoder();
     private final ListingPageDecoder listingPage = new ListingPageDecoder();
+    private final LocatedListingPageDecoder locatedListingPage = new LocatedListingPageDecoder();
     private final FileCreatedDecoder fileCreated = new FileCreatedDecoder();
     private final GroupAllocatedDecoder groupAllocated = new GroupAllocatedDecoder();
     private final ContentSummaryDecoder contentSummary = new ContentSummaryDecoder();
@@ -64,6 +66,7 @@ final class MetaReplies {
             case GroupAllocatedDecoder.TEMPLATE_ID -> groupAllocated(buffer, body, block, version);
             case ContentSummaryDecoder.TEMPLATE_ID -> contentSummary(buffer, body, block, version);
             case LocationsDecoder.TEMPLATE_ID -> locations(buffer, body, block, version);
+            case LocatedListingPageDecoder.TEMPLATE_ID -> locatedListingPage(buffer, body, block, version);
             case NodeRegisteredDecoder.TEMPLATE_ID -> {
                 nodeRegistered.wrap(buffer, body, block, version);
                 correlationId = nodeRegistered.correlationId();
@@ -164,6 +167,93 @@ final class MetaReplies {
                     accessTime));
         }
         return new ListingPage(entries, more);
+    }
+
+    /** Decoded in the schema's order: each entry's fields, its groups, its strings; then the nodes. */
+    private LocatedListingPage locatedListingPage(DirectBuffer buffer, int body, int block, int version) {
+        LocatedListingPageDecoder d = locatedListingPage.wrap(buffer, body, block, version);
+        correlationId = d.correlationId();
+        boolean more = d.more() == BooleanType.TRUE;
+        record Block(int index, int nodeId, long length, int checksum) {}
+        record Group(long group, long generation, long fileOffset, List<Block> blocks) {}
+        record Entry(FileStatus status, List<Group> groups) {}
+        List<Entry> entries = new ArrayList<>();
+        for (LocatedListingPageDecoder.EntriesDecoder e : d.entries()) {
+            long fileId = e.fileId();
+            boolean directory = e.directory() == BooleanType.TRUE;
+            long length = e.length();
+            long blockSize = e.blockSize();
+            StoragePolicy policy = policy(e.policyId());
+            StoragePolicy effective = policy(e.effectivePolicyId());
+            int permission = e.permission();
+            long modificationTime = e.modificationTime();
+            long accessTime = e.accessTime();
+            List<Group> groups = new ArrayList<>();
+            for (LocatedListingPageDecoder.EntriesDecoder.GroupsDecoder g : e.groups()) {
+                List<Block> blocks = new ArrayList<>();
+                long group = g.blockGroup();
+                long generation = g.generation();
+                long fileOffset = g.fileOffset();
+                for (LocatedListingPageDecoder.EntriesDecoder.GroupsDecoder.BlocksDecoder b : g.blocks()) {
+                    blocks.add(new Block(b.blockIndex(), b.nodeId(), b.length(), b.checksum()));
+                }
+                groups.add(new Group(group, generation, fileOffset, blocks));
+            }
+            String name = e.name();
+            String owner = e.owner();
+            String group = e.group();
+            entries.add(new Entry(
+                    new FileStatus(
+                            name,
+                            fileId,
+                            directory,
+                            length,
+                            blockSize,
+                            policy,
+                            effective,
+                            permission,
+                            owner,
+                            group,
+                            modificationTime,
+                            accessTime),
+                    groups));
+        }
+        Map<Integer, NodeEndpoint> nodes = new HashMap<>();
+        for (LocatedListingPageDecoder.NodesDecoder n : d.nodes()) {
+            int nodeId = n.nodeId();
+            boolean live = n.live() == BooleanType.TRUE;
+            int dataPort = n.dataPort();
+            int flightPort = n.flightPort();
+            String host = n.host();
+            String rack = n.rack();
+            String zone = n.zone();
+            String aeronDirectory = n.aeronDirectory();
+            nodes.put(nodeId, new NodeEndpoint(nodeId, host, dataPort, flightPort, rack, zone, aeronDirectory, live));
+        }
+        List<LocatedListingPage.Entry> result = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            FileStatus status = entry.status();
+            if (status.directory()) {
+                result.add(new LocatedListingPage.Entry(status, null));
+                continue;
+            }
+            List<FileLocations.GroupLocation> located =
+                    new ArrayList<>(entry.groups().size());
+            for (Group g : entry.groups()) {
+                List<FileLocations.BlockLocation> blocks =
+                        new ArrayList<>(g.blocks().size());
+                for (Block b : g.blocks()) {
+                    NodeEndpoint node = nodes.get(b.nodeId());
+                    if (node != null) {
+                        blocks.add(new FileLocations.BlockLocation(b.index(), node, b.length(), b.checksum()));
+                    }
+                }
+                located.add(new FileLocations.GroupLocation(g.group(), g.generation(), g.fileOffset(), blocks));
+            }
+            result.add(new LocatedListingPage.Entry(
+                    status, new FileLocations(status.length(), status.blockSize(), status.effectivePolicy(), located)));
+        }
+        return new LocatedListingPage(result, more);
     }
 
     private CreatedFile fileCreated(DirectBuffer buffer, int body, int block, int version) {

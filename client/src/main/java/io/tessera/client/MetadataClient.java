@@ -9,6 +9,7 @@ import io.tessera.protocol.meta.BlockReportEncoder;
 import io.tessera.protocol.meta.BooleanType;
 import io.tessera.protocol.meta.CloseFileEncoder;
 import io.tessera.protocol.meta.CommitGroupEncoder;
+import io.tessera.protocol.meta.ConcatEncoder;
 import io.tessera.protocol.meta.CreateEncoder;
 import io.tessera.protocol.meta.DeleteEncoder;
 import io.tessera.protocol.meta.FsckEncoder;
@@ -16,6 +17,7 @@ import io.tessera.protocol.meta.GetClusterReportEncoder;
 import io.tessera.protocol.meta.GetContentSummaryEncoder;
 import io.tessera.protocol.meta.GetFileStatusEncoder;
 import io.tessera.protocol.meta.HeartbeatEncoder;
+import io.tessera.protocol.meta.ListLocatedStatusEncoder;
 import io.tessera.protocol.meta.ListStatusEncoder;
 import io.tessera.protocol.meta.LocateEncoder;
 import io.tessera.protocol.meta.MessageHeaderEncoder;
@@ -133,6 +135,30 @@ public final class MetadataClient implements AutoCloseable {
                         .path(path)
                         .startAfter(startAfter == null ? "" : startAfter)
                         .encodedLength());
+    }
+
+    public LocatedListingPage listLocatedStatus(String path, String startAfter, int limit) {
+        return (LocatedListingPage) call((b, h, id) -> HEADER
+                + new ListLocatedStatusEncoder()
+                        .wrapAndApplyHeader(b, 0, h)
+                        .correlationId(id)
+                        .maxEntries(limit)
+                        .path(path)
+                        .startAfter(startAfter == null ? "" : startAfter)
+                        .encodedLength());
+    }
+
+    /** Appends the sources' block groups to {@code target} and removes the sources, in one step. */
+    public void concat(String target, List<String> sources) {
+        call((b, h, id) -> {
+            ConcatEncoder encoder =
+                    new ConcatEncoder().wrapAndApplyHeader(b, 0, h).correlationId(id);
+            ConcatEncoder.SourcesEncoder entries = encoder.sourcesCount(sources.size());
+            for (String source : sources) {
+                entries.next().source(source);
+            }
+            return HEADER + encoder.target(target).encodedLength();
+        });
     }
 
     public boolean mkdirs(String path, int permission, String owner) {

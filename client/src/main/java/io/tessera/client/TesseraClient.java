@@ -109,6 +109,22 @@ public final class TesseraClient implements AutoCloseable {
         return metadata.listStatus(path, startAfter, limit);
     }
 
+    /**
+     * One page of a directory's entries with the block locations of every file, after {@code startAfter}
+     * (empty for the first): what a scheduler planning splits needs, in one round trip per page.
+     */
+    public LocatedListingPage listLocatedStatus(String path, String startAfter, int limit) {
+        return metadata.listLocatedStatus(path, startAfter, limit);
+    }
+
+    /**
+     * Appends the block groups of closed {@code sources}, in order, to closed {@code target} in the same
+     * directory and removes the sources; no byte moves, so every file but the last must hold whole groups.
+     */
+    public void concat(String target, java.util.List<String> sources) {
+        metadata.concat(target, sources);
+    }
+
     /** Creates the directory and its missing parents; false when it already existed. */
     public boolean mkdirs(String path, int permission) {
         return metadata.mkdirs(path, permission, context.user());

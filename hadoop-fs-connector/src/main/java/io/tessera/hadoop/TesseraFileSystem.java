@@ -2,6 +2,7 @@ package io.tessera.hadoop;
 
 import io.tessera.client.FileLocations;
 import io.tessera.client.ListingPage;
+import io.tessera.client.LocatedListingPage;
 import io.tessera.client.TesseraClient;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.StoragePolicy;
@@ -24,6 +25,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathIsNotEmptyDirectoryException;
 import org.apache.hadoop.fs.RemoteIterator;
@@ -210,6 +212,30 @@ public class TesseraFileSystem extends FileSystem {
         };
     }
 
+    /**
+     * Metadata only, as in HDFS: the sources' block groups move to the end of the target and the sources
+     * disappear, atomically. All files must be closed, in one directory, with one policy and block size,
+     * and hold whole block groups — except the last source — because blocks stay where they are.
+     */
+    @Override
+    public void concat(Path target, Path[] sources) throws IOException {
+        checkOpen();
+        String into = pathOf(target);
+        if (sources.length == 0) {
+            throw new IllegalArgumentException("concat " + into + ": no source files named");
+        }
+        List<String> from = new ArrayList<>(sources.length);
+        for (Path source : sources) {
+            from.add(pathOf(source));
+        }
+        statistics.incrementWriteOps(1);
+        try {
+            client.concat(into, from);
+        } catch (TesseraException e) {
+            throw HadoopErrors.translate("concat " + from + " to", into, e);
+        }
+    }
+
     /** Append is not offered: a closed file's last block group already has its parity committed. */
     @Override
     public FSDataOutputStream append(Path path, int bufferSize, Progressable progress) throws IOException {
@@ -306,6 +332,66 @@ public class TesseraFileSystem extends FileSystem {
                 return toHadoop(entry, prefix + entry.path());
             }
         };
+    }
+
+    /**
+     * The entries with their block locations, one metadata round trip per page of files (not one per
+     * file, as {@code FileSystem}'s own implementation makes): what Spark and MapReduce plan splits from.
+     */
+    @Override
+    public RemoteIterator<LocatedFileStatus> listLocatedStatus(Path path) throws IOException {
+        checkOpen();
+        String name = pathOf(path);
+        LocatedListingPage first = locatedPage(name, "");
+        String prefix = name.endsWith("/") ? name : name + "/";
+        boolean fileItself = first.entries().size() == 1
+                && !first.more()
+                && !first.entries().get(0).status().directory()
+                && isFileItself(
+                        name, new ListingPage(List.of(first.entries().get(0).status()), false));
+        return new RemoteIterator<>() {
+            private LocatedListingPage page = first;
+            private int next;
+
+            @Override
+            public boolean hasNext() throws IOException {
+                if (next < page.entries().size()) {
+                    return true;
+                }
+                if (!page.more() || page.entries().isEmpty()) {
+                    return false;
+                }
+                String last =
+                        page.entries().get(page.entries().size() - 1).status().path();
+                page = locatedPage(name, last);
+                next = 0;
+                return !page.entries().isEmpty();
+            }
+
+            @Override
+            public LocatedFileStatus next() throws IOException {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("no more entries in " + name);
+                }
+                LocatedListingPage.Entry entry = page.entries().get(next++);
+                FileStatus status = toHadoop(
+                        entry.status(),
+                        fileItself ? name : prefix + entry.status().path());
+                BlockLocation[] blocks = entry.locations() == null
+                        ? new BlockLocation[0]
+                        : BlockLocations.of(entry.locations(), 0, status.getLen());
+                return new LocatedFileStatus(status, blocks);
+            }
+        };
+    }
+
+    private LocatedListingPage locatedPage(String name, String startAfter) throws IOException {
+        statistics.incrementReadOps(1);
+        try {
+            return client.listLocatedStatus(name, startAfter, settings.listPageSize());
+        } catch (TesseraException e) {
+            throw HadoopErrors.translate("list", name, e);
+        }
     }
 
     /**
@@ -550,9 +636,8 @@ public class TesseraFileSystem extends FileSystem {
     public boolean hasPathCapability(Path path, String capability) throws IOException {
         return switch (org.apache.hadoop.fs.impl.PathCapabilitiesSupport.validatePathCapabilityArgs(
                 makeQualified(path), capability)) {
-            case CommonPathCapabilities.FS_PERMISSIONS -> true;
+            case CommonPathCapabilities.FS_PERMISSIONS, CommonPathCapabilities.FS_CONCAT -> true;
             case CommonPathCapabilities.FS_APPEND,
-                    CommonPathCapabilities.FS_CONCAT,
                     CommonPathCapabilities.FS_CHECKSUMS,
                     CommonPathCapabilities.FS_SYMLINKS,
                     CommonPathCapabilities.FS_TRUNCATE -> false;

@@ -248,6 +248,82 @@ class TesseraFileSystemTest {
     }
 
     @Test
+    void shouldConcatenateWholeBlockGroupsWithoutCopying(TestInfo test) throws IOException {
+        Path dir = dir(test);
+        int group = (int) (3 * SharedCluster.BLOCK_SIZE);
+        Path target = new Path(dir, "target");
+        Path first = new Path(dir, "first");
+        Path last = new Path(dir, "last");
+        byte[] a = write(target, group, 11);
+        byte[] b = write(first, group, 12);
+        byte[] c = write(last, group / 2 + 5, 13);
+        Path partial = new Path(dir, "partial");
+        write(partial, group / 2, 14);
+
+        fs.concat(target, new Path[] {first, last});
+
+        byte[] read = new byte[a.length + b.length + c.length];
+        try (FSDataInputStream in = fs.open(target)) {
+            in.readFully(0, read);
+        }
+        byte[] expected = new byte[read.length];
+        System.arraycopy(a, 0, expected, 0, a.length);
+        System.arraycopy(b, 0, expected, a.length, b.length);
+        System.arraycopy(c, 0, expected, a.length + b.length, c.length);
+        assertArrayEquals(expected, read);
+        assertFalse(fs.exists(first));
+        assertFalse(fs.exists(last));
+        assertEquals(8, fs.getFileBlockLocations(target, 0, read.length).length);
+        IOException refused = assertThrows(IOException.class, () -> fs.concat(partial, new Path[] {target}));
+        assertTrue(refused.getMessage().contains("whole groups"), refused.getMessage());
+        assertTrue(fs.hasPathCapability(target, CommonPathCapabilities.FS_CONCAT));
+    }
+
+    @Test
+    void shouldListLocatedStatusInPagesWithTheLocationsOfEachFile(TestInfo test) throws IOException {
+        Path dir = dir(test);
+        write(new Path(dir, "a-small"), 500, 21);
+        write(new Path(dir, "b-large"), (int) (2 * SharedCluster.BLOCK_SIZE + 3), 22);
+        fs.mkdirs(new Path(dir, "c-directory"));
+        write(new Path(dir, "d-large"), (int) (4 * SharedCluster.BLOCK_SIZE), 23);
+        Configuration conf = SharedCluster.configuration();
+        conf.setInt(TesseraSettings.LIST_PAGE_SIZE, 2);
+
+        List<org.apache.hadoop.fs.LocatedFileStatus> listed = new ArrayList<>();
+        try (FileSystem paged = FileSystem.newInstance(URI.create(SharedCluster.uri()), conf)) {
+            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> iterator =
+                    paged.listLocatedStatus(dir);
+            while (iterator.hasNext()) {
+                listed.add(iterator.next());
+            }
+            assertEquals(
+                    1, paged.listLocatedStatus(new Path(dir, "b-large")).next().getBlockLocations().length - 2);
+        }
+
+        assertEquals(
+                List.of("a-small", "b-large", "c-directory", "d-large"),
+                listed.stream().map(s -> s.getPath().getName()).toList());
+        for (org.apache.hadoop.fs.LocatedFileStatus status : listed) {
+            assertEquals(fs.getFileStatus(status.getPath()), status);
+            if (status.isDirectory()) {
+                assertEquals(0, status.getBlockLocations().length);
+                continue;
+            }
+            BlockLocation[] expected = fs.getFileBlockLocations(status, 0, status.getLen());
+            assertEquals(describe(expected), describe(status.getBlockLocations()));
+        }
+    }
+
+    private static List<String> describe(BlockLocation[] locations) throws IOException {
+        List<String> described = new ArrayList<>();
+        for (BlockLocation location : locations) {
+            described.add(location.getOffset() + "+" + location.getLength() + " " + Arrays.toString(location.getNames())
+                    + " " + Arrays.toString(location.getTopologyPaths()));
+        }
+        return described;
+    }
+
+    @Test
     void shouldWorkThroughFileContext(TestInfo test) throws IOException {
         Path dir = dir(test);
         FileContext context =

@@ -23,6 +23,9 @@ final class Concat {
 
     void concat(String target, List<String> sources, long now) {
         FileInode into = closedFile(target);
+        if (sources.isEmpty()) {
+            throw invalid("concat " + target + ": no source files named");
+        }
         List<FileInode> from = new ArrayList<>(sources.size());
         Set<FileInode> seen = new HashSet<>();
         for (String source : sources) {

@@ -23,6 +23,8 @@ import org.agrona.ErrorHandler;
  */
 final class MetaOperations {
     static final int FSCK_LIST_LIMIT = 1000;
+    /** A located listing page stops growing past about this many bytes (well inside an egress message). */
+    static final int LOCATED_PAGE_BUDGET = 256 * 1024;
 
     private final MetadataStateMachine.Config config;
     private final MetaReplyProxy replies;
@@ -133,6 +135,59 @@ final class MetaOperations {
         replies.listingPage(session, id, state.namespace().listStatus(path, startAfter, limit));
     }
 
+    /**
+     * A listing page with the locations of every file in it, cut short of {@code limit} entries (and
+     * marked {@code more}) where its reply would grow past {@link #LOCATED_PAGE_BUDGET}.
+     */
+    void listLocatedStatus(ClientSession session, long id, String path, String startAfter, int limit) {
+        ListingPage page = state.namespace().listStatus(path, startAfter, limit);
+        List<LocatedEntry> entries = new ArrayList<>(page.entries().size());
+        Map<Integer, StorageNode> holders = new TreeMap<>();
+        boolean more = page.more();
+        long bytes = 0;
+        for (FileStatus status : page.entries()) {
+            Locations located = status.directory() ? null : state.blocks().locate(status.path(), 0, Long.MAX_VALUE);
+            long size = encodedSize(status, located);
+            if (!entries.isEmpty() && bytes + size > LOCATED_PAGE_BUDGET) {
+                more = true;
+                break;
+            }
+            bytes += size;
+            entries.add(new LocatedEntry(status, located));
+            if (located != null) {
+                addHolders(located, holders);
+            }
+        }
+        replies.locatedListingPage(session, id, entries, more, holders);
+    }
+
+    private static long encodedSize(FileStatus status, Locations located) {
+        long size = 64
+                + status.name().length()
+                + status.owner().length()
+                + status.group().length();
+        if (located != null) {
+            for (GroupLocation group : located.groups()) {
+                size += 32 + 24L * group.blocks().size();
+            }
+        }
+        return size;
+    }
+
+    private void addHolders(Locations located, Map<Integer, StorageNode> holders) {
+        for (GroupLocation group : located.groups()) {
+            for (BlockLocation block : group.blocks()) {
+                nodes.find(block.nodeId()).ifPresent(node -> holders.put(node.nodeId(), node));
+            }
+        }
+    }
+
+    /** Appends the sources' groups to the target; see {@link Concat}. */
+    void concat(ClientSession session, long id, String target, List<String> sources, long now) {
+        state.namespace().concat(target, sources, now);
+        replies.done(session, id, true);
+    }
+
     void rename(ClientSession session, long id, String source, String destination, long now) {
         state.namespace().rename(source, destination, now);
         replies.done(session, id, true);
@@ -169,11 +224,7 @@ final class MetaOperations {
     void locate(ClientSession session, long id, String path, long offset, long length) {
         Locations located = state.blocks().locate(path, offset, length);
         Map<Integer, StorageNode> holders = new TreeMap<>();
-        for (GroupLocation group : located.groups()) {
-            for (BlockLocation block : group.blocks()) {
-                nodes.find(block.nodeId()).ifPresent(node -> holders.put(node.nodeId(), node));
-            }
-        }
+        addHolders(located, holders);
         replies.locations(session, id, located, holders);
     }
 

@@ -14,6 +14,7 @@ import io.tessera.protocol.meta.FileStatusEncoder;
 import io.tessera.protocol.meta.FsckReportEncoder;
 import io.tessera.protocol.meta.GroupAllocatedEncoder;
 import io.tessera.protocol.meta.ListingPageEncoder;
+import io.tessera.protocol.meta.LocatedListingPageEncoder;
 import io.tessera.protocol.meta.LocationsEncoder;
 import io.tessera.protocol.meta.MessageHeaderEncoder;
 import io.tessera.protocol.meta.NodeRegisteredEncoder;
@@ -37,6 +38,7 @@ final class MetaReplyProxy {
     private final ErrorEncoder error = new ErrorEncoder();
     private final FileStatusEncoder fileStatus = new FileStatusEncoder();
     private final ListingPageEncoder listingPage = new ListingPageEncoder();
+    private final LocatedListingPageEncoder locatedListingPage = new LocatedListingPageEncoder();
     private final FileCreatedEncoder fileCreated = new FileCreatedEncoder();
     private final GroupAllocatedEncoder groupAllocated = new GroupAllocatedEncoder();
     private final ContentSummaryEncoder contentSummary = new ContentSummaryEncoder();
@@ -108,6 +110,66 @@ final class MetaReplyProxy {
                     .group(status.group());
         }
         send(session, listingPage.encodedLength());
+    }
+
+    /** Encoded in the schema's order: each entry's fields, its groups, its strings; then the nodes. */
+    void locatedListingPage(
+            ClientSession session,
+            long correlationId,
+            List<LocatedEntry> page,
+            boolean more,
+            Map<Integer, StorageNode> nodes) {
+        locatedListingPage
+                .wrapAndApplyHeader(buffer, 0, header)
+                .correlationId(correlationId)
+                .more(bool(more));
+        LocatedListingPageEncoder.EntriesEncoder entries = locatedListingPage.entriesCount(page.size());
+        for (LocatedEntry entry : page) {
+            FileStatus status = entry.status();
+            entries.next()
+                    .fileId(status.fileId())
+                    .directory(bool(status.directory()))
+                    .length(status.length())
+                    .blockSize(status.blockSize())
+                    .policyId(policyId(status.policy()))
+                    .effectivePolicyId(policyId(status.effectivePolicy()))
+                    .permission(status.permission())
+                    .modificationTime(status.modificationTime())
+                    .accessTime(status.accessTime());
+            List<GroupLocation> located =
+                    entry.locations() == null ? List.of() : entry.locations().groups();
+            LocatedListingPageEncoder.EntriesEncoder.GroupsEncoder groups = entries.groupsCount(located.size());
+            for (GroupLocation group : located) {
+                groups.next()
+                        .blockGroup(group.blockGroup())
+                        .generation(group.generation())
+                        .fileOffset(group.fileOffset());
+                LocatedListingPageEncoder.EntriesEncoder.GroupsEncoder.BlocksEncoder blocks =
+                        groups.blocksCount(group.blocks().size());
+                for (BlockLocation block : group.blocks()) {
+                    blocks.next()
+                            .blockIndex((short) block.blockIndex())
+                            .nodeId(block.nodeId())
+                            .length(block.length())
+                            .checksum(block.checksum());
+                }
+            }
+            entries.name(status.name()).owner(status.owner()).group(status.group());
+        }
+        LocatedListingPageEncoder.NodesEncoder entriesOfNodes = locatedListingPage.nodesCount(nodes.size());
+        for (StorageNode node : nodes.values()) {
+            entriesOfNodes
+                    .next()
+                    .nodeId(node.nodeId())
+                    .live(bool(node.state() == NodeState.LIVE || node.state() == NodeState.DECOMMISSIONING))
+                    .dataPort(node.dataPort())
+                    .flightPort(node.flightPort())
+                    .host(node.host())
+                    .rack(node.rack().name())
+                    .zone(node.rack().zone())
+                    .aeronDirectory(node.aeronDirectory());
+        }
+        send(session, locatedListingPage.encodedLength());
     }
 
     void fileCreated(ClientSession session, long correlationId, FileCreated created) {

@@ -8,6 +8,7 @@ import io.tessera.protocol.meta.BlockReportDecoder;
 import io.tessera.protocol.meta.BooleanType;
 import io.tessera.protocol.meta.CloseFileDecoder;
 import io.tessera.protocol.meta.CommitGroupDecoder;
+import io.tessera.protocol.meta.ConcatDecoder;
 import io.tessera.protocol.meta.CreateDecoder;
 import io.tessera.protocol.meta.DeleteDecoder;
 import io.tessera.protocol.meta.FsckDecoder;
@@ -15,6 +16,7 @@ import io.tessera.protocol.meta.GetClusterReportDecoder;
 import io.tessera.protocol.meta.GetContentSummaryDecoder;
 import io.tessera.protocol.meta.GetFileStatusDecoder;
 import io.tessera.protocol.meta.HeartbeatDecoder;
+import io.tessera.protocol.meta.ListLocatedStatusDecoder;
 import io.tessera.protocol.meta.ListStatusDecoder;
 import io.tessera.protocol.meta.LocateDecoder;
 import io.tessera.protocol.meta.MessageHeaderDecoder;
@@ -58,6 +60,8 @@ final class MetaRequestAdapter {
     private final SetTimesDecoder setTimes = new SetTimesDecoder();
     private final GetContentSummaryDecoder contentSummary = new GetContentSummaryDecoder();
     private final LocateDecoder locate = new LocateDecoder();
+    private final ListLocatedStatusDecoder listLocatedStatus = new ListLocatedStatusDecoder();
+    private final ConcatDecoder concat = new ConcatDecoder();
     private final RegisterNodeDecoder registerNode = new RegisterNodeDecoder();
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final BlockReportDecoder blockReport = new BlockReportDecoder();
@@ -117,6 +121,13 @@ final class MetaRequestAdapter {
                 int limit = d.maxEntries();
                 String path = d.path();
                 operations.listStatus(s, id, path, d.startAfter(), limit);
+            }
+            case ListLocatedStatusDecoder.TEMPLATE_ID -> {
+                ListLocatedStatusDecoder d = listLocatedStatus.wrap(b, body, block, version);
+                long id = d.correlationId();
+                int limit = d.maxEntries();
+                String path = d.path();
+                operations.listLocatedStatus(s, id, path, d.startAfter(), limit);
             }
             case LocateDecoder.TEMPLATE_ID -> {
                 LocateDecoder d = locate.wrap(b, body, block, version);
@@ -202,6 +213,15 @@ final class MetaRequestAdapter {
             case GetContentSummaryDecoder.TEMPLATE_ID -> {
                 contentSummary.wrap(b, body, block, version);
                 operations.contentSummary(s, contentSummary.correlationId(), contentSummary.path());
+            }
+            case ConcatDecoder.TEMPLATE_ID -> {
+                ConcatDecoder d = concat.wrap(b, body, block, version);
+                long id = d.correlationId();
+                List<String> sources = new ArrayList<>();
+                for (ConcatDecoder.SourcesDecoder entry : d.sources()) {
+                    sources.add(entry.source());
+                }
+                operations.concat(s, id, d.target(), sources, now);
             }
             case RegisterNodeDecoder.TEMPLATE_ID -> onRegisterNode(s, now, b, body, block, version);
             case HeartbeatDecoder.TEMPLATE_ID -> {

@@ -61,6 +61,7 @@ class ConcatTest {
         assertCode(ErrorCode.INVALID_ARGUMENT, () -> namespace.concat("/d/full", List.of("/e/far"), 1));
         assertCode(ErrorCode.INVALID_ARGUMENT, () -> namespace.concat("/d/full", List.of("/d/full"), 1));
         assertCode(ErrorCode.IS_A_DIRECTORY, () -> namespace.concat("/d/full", List.of("/e"), 1));
+        assertCode(ErrorCode.INVALID_ARGUMENT, () -> namespace.concat("/d/full", List.of(), 1));
         assertEquals(BLOCK + 1, namespace.getFileStatus("/d/short").length());
         assertEquals(BLOCK, namespace.getFileStatus("/d/full").length());
     }
