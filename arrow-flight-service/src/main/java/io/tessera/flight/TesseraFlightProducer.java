@@ -40,6 +40,8 @@ final class TesseraFlightProducer extends NoOpFlightProducer {
     private final Planner planner;
     private final TicketCodec tickets;
     private final DatasetWriter writer;
+    private static final long READY_RECHECK_MS = 100;
+
     private final AtomicLong streams = new AtomicLong();
 
     TesseraFlightProducer(
@@ -150,10 +152,14 @@ final class TesseraFlightProducer extends NoOpFlightProducer {
         }
     }
 
-    /** Waits while the client is not reading; false when it went away. */
+    /**
+     * Waits while the client is not reading; false when it went away. The wait re-checks every 100 ms
+     * rather than trusting the ready callback alone: a missed callback stalled streams for the whole
+     * timeout (30 s) in the benchmark.
+     */
     private boolean awaitReady(BackpressureStrategy backpressure, ServerStreamListener listener) {
         while (true) {
-            switch (backpressure.waitForListener(context.readyTimeoutMs())) {
+            switch (backpressure.waitForListener(READY_RECHECK_MS)) {
                 case READY:
                     return true;
                 case CANCELLED:
