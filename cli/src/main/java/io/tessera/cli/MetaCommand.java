@@ -56,11 +56,23 @@ final class MetaCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     int flightPort;
 
+    @Option(
+            names = "--heartbeat-timeout",
+            defaultValue = "10",
+            paramLabel = "S",
+            description = "Seconds without heartbeats before a storage node is DEAD and its blocks are rebuilt"
+                    + " elsewhere (default: ${DEFAULT-VALUE}).")
+    long heartbeatTimeoutSeconds;
+
     @Override
     public Integer call() {
         Tessera tessera = (Tessera) spec.root().userObject();
-        MetadataService service = MetadataService.launch(
-                new MetadataService.Context().dir(dir).host(host).port(port).errorHandler(tessera::warn));
+        MetadataService service = MetadataService.launch(new MetadataService.Context()
+                .dir(dir)
+                .host(host)
+                .port(port)
+                .heartbeatTimeout(heartbeatTimeoutSeconds, TimeUnit.SECONDS)
+                .errorHandler(tessera::warn));
         try {
             awaitAnswer(service, tessera);
         } catch (RuntimeException e) {

@@ -56,6 +56,23 @@ final class StorageCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "0", paramLabel = "PORT", description = "Not built yet.")
     int httpPort;
 
+    @Option(
+            names = "--scrub-rate",
+            defaultValue = "8m",
+            converter = SizeConverter.class,
+            paramLabel = "SIZE",
+            description = "Bytes per second the background scrubber verifies; 0: no limit (default: ${DEFAULT-VALUE}).")
+    long scrubRate;
+
+    @Option(
+            names = "--repair-bandwidth",
+            defaultValue = "64m",
+            converter = SizeConverter.class,
+            paramLabel = "SIZE",
+            description =
+                    "Bytes per second read from peers to rebuild blocks; 0: no limit (default: ${DEFAULT-VALUE}).")
+    long repairBandwidth;
+
     @Override
     public Integer call() {
         Tessera tessera = (Tessera) spec.root().userObject();
@@ -66,6 +83,8 @@ final class StorageCommand implements Callable<Integer> {
                 .rack(rack)
                 .zone(zone)
                 .flightPort(flightPort)
+                .scrubRate(scrubRate)
+                .repairBandwidth(repairBandwidth)
                 .metaAddresses(tessera.meta)
                 .errorHandler(tessera::warn));
         tessera.out.printf(

@@ -44,6 +44,8 @@ final class MetaReplies {
     private final io.tessera.protocol.meta.BlockReportReplyDecoder blockReportReply =
             new io.tessera.protocol.meta.BlockReportReplyDecoder();
     private final ErrorDecoder error = new ErrorDecoder();
+    private final io.tessera.protocol.meta.RepairTasksDecoder repairTasks =
+            new io.tessera.protocol.meta.RepairTasksDecoder();
     private long correlationId;
 
     long correlationId() {
@@ -83,6 +85,7 @@ final class MetaReplies {
                 }
                 yield stale;
             }
+            case io.tessera.protocol.meta.RepairTasksDecoder.TEMPLATE_ID -> repairTasks(buffer, body, block, version);
             case DoneDecoder.TEMPLATE_ID -> {
                 done.wrap(buffer, body, block, version);
                 correlationId = done.correlationId();
@@ -335,6 +338,14 @@ final class MetaReplies {
         long files = d.files();
         long directories = d.directories();
         long blockGroups = d.blockGroups();
+        ClusterReport.Healing healing = new ClusterReport.Healing(
+                orZero(d.repairQueue()),
+                orZero(d.repairsInFlight()),
+                orZero(d.blocksRebuilt()),
+                orZero(d.bytesRebuilt()),
+                orZero(d.repairFailures()),
+                orZero(d.blocksMoved()),
+                d.balancing() == BooleanType.TRUE);
         List<ClusterReport.Node> nodes = new ArrayList<>();
         for (ClusterReportDecoder.NodesDecoder n : d.nodes()) {
             int nodeId = n.nodeId();
@@ -350,6 +361,12 @@ final class MetaReplies {
             String rack = n.rack();
             String zone = n.zone();
             String storageId = n.storageId();
+            long placedBlocks = orZero(n.placedBlocks());
+            long placedBytes = orZero(n.placedBytes());
+            long scrubPasses = orZero(n.scrubPasses());
+            long scrubbedBytes = orZero(n.scrubbedBytes());
+            long corruptBlocks = orZero(n.corruptBlocks());
+            long rebuiltBytes = orZero(n.rebuiltBytes());
             nodes.add(new ClusterReport.Node(
                     nodeId,
                     state,
@@ -363,9 +380,15 @@ final class MetaReplies {
                     capacity,
                     used,
                     blocks,
-                    age));
+                    age,
+                    placedBlocks,
+                    placedBytes,
+                    scrubPasses,
+                    scrubbedBytes,
+                    corruptBlocks,
+                    rebuiltBytes));
         }
-        return new ClusterReport(files, directories, blockGroups, nodes);
+        return new ClusterReport(files, directories, blockGroups, healing, nodes);
     }
 
     private FsckReport fsckReport(DirectBuffer buffer, int body, int block, int version) {
@@ -375,6 +398,8 @@ final class MetaReplies {
         long degraded = d.degraded();
         long missing = d.missing();
         boolean truncated = d.truncated() == BooleanType.TRUE;
+        long repairQueue = orZero(d.repairQueue());
+        long repairsInFlight = orZero(d.repairsInFlight());
         List<FsckReport.Group> groups = new ArrayList<>();
         for (FsckReportDecoder.GroupsDecoder g : d.groups()) {
             long group = g.blockGroup();
@@ -384,6 +409,45 @@ final class MetaReplies {
             String path = g.path();
             groups.add(new FsckReport.Group(group, path, health, live, width));
         }
-        return new FsckReport(healthy, degraded, missing, truncated, groups);
+        return new FsckReport(healthy, degraded, missing, truncated, groups, repairQueue, repairsInFlight);
+    }
+
+    /** Fields added in a later schema version read as their null value from an older service. */
+    private static long orZero(long value) {
+        return value == Long.MIN_VALUE ? 0 : value;
+    }
+
+    private RepairAssignment repairTasks(DirectBuffer buffer, int body, int block, int version) {
+        var d = repairTasks.wrap(buffer, body, block, version);
+        correlationId = d.correlationId();
+        List<RepairAssignment.Task> tasks = new ArrayList<>();
+        for (var t : d.tasks()) {
+            long taskId = t.taskId();
+            long group = t.blockGroup();
+            int blockIndex = t.blockIndex();
+            long generation = t.generation();
+            StoragePolicy policy = StoragePolicy.ofId(t.policyId());
+            long blockLength = t.blockLength();
+            int dataBlocks = t.dataBlocks();
+            int copyFrom = t.copyFrom();
+            List<RepairAssignment.Source> sources = new ArrayList<>();
+            for (var s : t.sources()) {
+                int index = s.blockIndex();
+                int nodeId = s.nodeId();
+                long length = s.length();
+                int dataPort = s.dataPort();
+                String host = s.host();
+                String aeronDirectory = s.aeronDirectory();
+                sources.add(new RepairAssignment.Source(
+                        index, nodeId, length, new StorageEndpoint(host, dataPort, aeronDirectory)));
+            }
+            tasks.add(new RepairAssignment.Task(
+                    taskId, group, blockIndex, generation, policy, blockLength, dataBlocks, copyFrom, sources));
+        }
+        List<io.tessera.common.BlockId> deletions = new ArrayList<>();
+        for (var entry : d.deletions()) {
+            deletions.add(new io.tessera.common.BlockId(entry.blockGroup(), entry.blockIndex()));
+        }
+        return new RepairAssignment(tasks, deletions);
     }
 }

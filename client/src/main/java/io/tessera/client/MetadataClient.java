@@ -394,6 +394,11 @@ public final class MetadataClient implements AutoCloseable {
     }
 
     public void heartbeat(int nodeId, long capacity, long used, long blockCount) {
+        heartbeat(nodeId, capacity, used, blockCount, new NodeActivity(0, 0, 0, 0));
+    }
+
+    /** A heartbeat with the server's scrubber and repair counters. */
+    public void heartbeat(int nodeId, long capacity, long used, long blockCount, NodeActivity activity) {
         call((b, h, id) -> HEADER
                 + new HeartbeatEncoder()
                         .wrapAndApplyHeader(b, 0, h)
@@ -402,6 +407,64 @@ public final class MetadataClient implements AutoCloseable {
                         .capacity(capacity)
                         .used(used)
                         .blockCount(blockCount)
+                        .scrubPasses(activity.scrubPasses())
+                        .scrubbedBytes(activity.scrubbedBytes())
+                        .corruptBlocks(activity.corruptBlocks())
+                        .rebuildingBytes(activity.rebuiltBytes())
+                        .encodedLength());
+    }
+
+    /** A storage server's background work, as its heartbeats carry it. */
+    public record NodeActivity(long scrubPasses, long scrubbedBytes, long corruptBlocks, long rebuiltBytes) {}
+
+    /** The repair tasks assigned to a storage server, and the blocks it is to delete now. */
+    public RepairAssignment takeRepairTasks(int nodeId) {
+        return (RepairAssignment) call((b, h, id) -> HEADER
+                + new io.tessera.protocol.meta.TakeRepairTasksEncoder()
+                        .wrapAndApplyHeader(b, 0, h)
+                        .correlationId(id)
+                        .nodeId(nodeId)
+                        .encodedLength());
+    }
+
+    /**
+     * Reports a repair task's end: {@code code} null on success. True when the block map now places the
+     * built block on this node; false when it is not wanted (the task was stale) and is to be deleted.
+     */
+    public boolean repairDone(
+            int nodeId, RepairAssignment.Task task, long length, int checksum, ErrorCode code, String reason) {
+        return (Boolean) call((b, h, id) -> HEADER
+                + new io.tessera.protocol.meta.RepairDoneEncoder()
+                        .wrapAndApplyHeader(b, 0, h)
+                        .correlationId(id)
+                        .nodeId(nodeId)
+                        .taskId(task.taskId())
+                        .blockGroup(task.group())
+                        .blockIndex((short) task.blockIndex())
+                        .generation(task.generation())
+                        .length(length)
+                        .checksum(checksum)
+                        .code(code == null ? 0 : code.value())
+                        .reason(reason == null ? "" : reason.length() > 2000 ? reason.substring(0, 2000) : reason)
+                        .encodedLength());
+    }
+
+    /** Starts draining a storage node: its blocks are copied away, then it counts as DECOMMISSIONED. */
+    public void decommission(int nodeId) {
+        call((b, h, id) -> HEADER
+                + new io.tessera.protocol.meta.DecommissionEncoder()
+                        .wrapAndApplyHeader(b, 0, h)
+                        .correlationId(id)
+                        .nodeId(nodeId)
+                        .encodedLength());
+    }
+
+    /** Asks for a balancing round: blocks move until every live node is within 10% of the mean usage. */
+    public void balance() {
+        call((b, h, id) -> HEADER
+                + new io.tessera.protocol.meta.BalanceEncoder()
+                        .wrapAndApplyHeader(b, 0, h)
+                        .correlationId(id)
                         .encodedLength());
     }
 

@@ -153,7 +153,7 @@ final class BlockMap {
         return true;
     }
 
-    private static BlockGroup groupOf(FileInode file, long blockGroup) {
+    static BlockGroup groupOf(FileInode file, long blockGroup) {
         return file.groups[groupIndexOf(file, blockGroup)];
     }
 

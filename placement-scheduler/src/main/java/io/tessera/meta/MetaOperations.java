@@ -33,18 +33,35 @@ final class MetaOperations {
     private NamespaceState state;
     private NodeRegistry nodes;
     private final Map<Integer, Long> blockCounts = new TreeMap<>();
+    /** What each node's heartbeats say about its scrubber and repairs; not replicated state, only shown. */
+    private final Map<Integer, NodeActivity> activity = new TreeMap<>();
+
+    private final Repairs repairs;
+
+    /** A storage server's scrubber and repair counters, as its last heartbeat gave them. */
+    record NodeActivity(long scrubPasses, long scrubbedBytes, long corruptBlocks, long rebuildingBytes) {}
 
     MetaOperations(MetadataStateMachine.Config config, MetaReplyProxy replies, ErrorHandler errorHandler) {
         this.config = config;
         this.replies = replies;
         this.errorHandler = errorHandler;
-        reset(new NamespaceState(config.namespaceConfig()), new NodeRegistry(config.heartbeatTimeoutMs()));
+        this.repairs = new Repairs(placement, config.repairTaskTimeoutMs(), config.repairTasksPerNode(), errorHandler);
+        reset(
+                new NamespaceState(config.namespaceConfig()),
+                new NodeRegistry(config.heartbeatTimeoutMs()),
+                new RepairQueue());
     }
 
-    void reset(NamespaceState namespaceState, NodeRegistry registry) {
+    void reset(NamespaceState namespaceState, NodeRegistry registry, RepairQueue repairQueue) {
         this.state = namespaceState;
         this.nodes = registry;
+        repairs.reset(namespaceState, registry, repairQueue);
         blockCounts.clear();
+        activity.clear();
+    }
+
+    RepairQueue repairQueue() {
+        return repairs.queue();
     }
 
     NamespaceState state() {
@@ -61,9 +78,11 @@ final class MetaOperations {
             errorHandler.onError(new TesseraException(
                     ErrorCode.UNAVAILABLE,
                     "storage node " + dead.nodeId() + " at " + dead.host() + ":" + dead.dataPort()
-                            + " missed its heartbeats and is now DEAD"));
+                            + " missed its heartbeats and is now DEAD; its blocks are queued for repair"));
+            repairs.nodeDied(dead.nodeId());
         }
         state.writes().expireLeases(now);
+        repairs.tick(now);
     }
 
     void mkdirs(ClientSession session, long id, String path, String owner, int permission, long now) {
@@ -115,6 +134,7 @@ final class MetaOperations {
     void commitGroup(
             ClientSession session, long id, long fileId, long group, List<BlockLocation> blocks, String holder) {
         state.writes().commitGroup(fileId, holder, group, blocks);
+        repairs.committed(group);
         replies.done(session, id, true);
     }
 
@@ -229,13 +249,63 @@ final class MetaOperations {
     }
 
     void registerNode(ClientSession session, long id, NodeRegistration registration, long now) {
+        boolean joins = nodes.findByStorageId(registration.storageId()).isEmpty();
         StorageNode node = nodes.register(registration, now);
+        if (joins) {
+            repairs.nodeJoined();
+        }
         replies.nodeRegistered(session, id, node.nodeId());
     }
 
-    void heartbeat(ClientSession session, long id, int nodeId, long capacity, long used, long blocks, long now) {
+    void heartbeat(
+            ClientSession session,
+            long id,
+            int nodeId,
+            long capacity,
+            long used,
+            long blocks,
+            NodeActivity nodeActivity,
+            long now) {
         nodes.heartbeat(nodeId, capacity, used, now);
         blockCounts.put(nodeId, blocks);
+        activity.put(nodeId, nodeActivity);
+        replies.done(session, id, true);
+    }
+
+    /** A storage server asks for its repair tasks and the blocks it is to delete. */
+    void takeRepairTasks(ClientSession session, long id, int nodeId) {
+        nodes.node(nodeId);
+        replies.repairTasks(session, id, repairs.take(nodeId));
+    }
+
+    /** A repair task ended on {@code nodeId}; answers false when the block it built is not wanted. */
+    void repairDone(
+            ClientSession session,
+            long id,
+            int nodeId,
+            long taskId,
+            long group,
+            long generation,
+            long length,
+            int checksum,
+            int code,
+            String reason) {
+        if (code != 0) {
+            errorHandler.onError(new TesseraException(
+                    ErrorCode.ofValue(code),
+                    "repair task " + taskId + " of block group " + group + " failed on node " + nodeId + ": "
+                            + reason));
+        }
+        replies.done(session, id, repairs.done(nodeId, taskId, group, generation, length, checksum, code));
+    }
+
+    void decommission(ClientSession session, long id, int nodeId) {
+        repairs.startDecommission(nodeId);
+        replies.done(session, id, true);
+    }
+
+    void balance(ClientSession session, long id) {
+        repairs.requestBalance();
         replies.done(session, id, true);
     }
 
@@ -251,18 +321,31 @@ final class MetaOperations {
     }
 
     void clusterReport(ClientSession session, long id, long now) {
-        replies.clusterReport(session, id, state.totals(), blockCounts, nodes.nodes(), now);
+        replies.clusterReport(
+                session,
+                id,
+                state.totals(),
+                blockCounts,
+                nodes.nodes(),
+                new MetaReplyProxy.Healing(repairs.queue(), repairs.placed(), activity),
+                now);
     }
 
     void fsck(ClientSession session, long id, String path) {
-        replies.fsckReport(session, id, state.blocks().fsck(path, unavailableNodes(), FSCK_LIST_LIMIT));
+        replies.fsckReport(
+                session, id, state.blocks().fsck(path, unavailableNodes(), FSCK_LIST_LIMIT), repairs.queue());
     }
 
-    /** A reader found a bad block: reported now; rebuilding it is the repair service's work. */
+    /**
+     * A reader or a node's scrubber found a bad block: the map forgets it on that node, which is told to
+     * delete it, and the group is queued for repair.
+     */
     void reportBadBlock(ClientSession session, long id, long group, int index, int nodeId, int code, String reason) {
+        boolean forgotten = repairs.badBlock(group, index, nodeId);
         errorHandler.onError(new TesseraException(
                 ErrorCode.ofValue(code),
-                "bad block blk_" + group + "_" + index + " on node " + nodeId + ": " + reason));
+                "bad block blk_" + group + "_" + index + " on node " + nodeId + ": " + reason
+                        + (forgotten ? "; queued for repair" : "")));
         replies.done(session, id, true);
     }
 

@@ -18,6 +18,7 @@ import io.tessera.protocol.meta.LocatedListingPageEncoder;
 import io.tessera.protocol.meta.LocationsEncoder;
 import io.tessera.protocol.meta.MessageHeaderEncoder;
 import io.tessera.protocol.meta.NodeRegisteredEncoder;
+import io.tessera.protocol.meta.RepairTasksEncoder;
 import java.util.List;
 import java.util.Map;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -48,7 +49,14 @@ final class MetaReplyProxy {
     private final FsckReportEncoder fsckReport = new FsckReportEncoder();
     private final io.tessera.protocol.meta.BlockReportReplyEncoder blockReportReply =
             new io.tessera.protocol.meta.BlockReportReplyEncoder();
+    private final RepairTasksEncoder repairTasks = new RepairTasksEncoder();
     private Cluster cluster;
+
+    /** The self-healing figures a cluster report shows. */
+    record Healing(
+            RepairQueue queue,
+            Map<Integer, Repairs.Placed> placed,
+            Map<Integer, MetaOperations.NodeActivity> activity) {}
 
     void cluster(Cluster cluster) {
         this.cluster = cluster;
@@ -266,15 +274,27 @@ final class MetaReplyProxy {
             NamespaceTotals totals,
             Map<Integer, Long> blocksByNode,
             List<StorageNode> nodes,
+            Healing healing,
             long now) {
+        RepairQueue queue = healing.queue();
         clusterReport
                 .wrapAndApplyHeader(buffer, 0, header)
                 .correlationId(correlationId)
                 .files(totals.files())
                 .directories(totals.directories())
-                .blockGroups(totals.blockGroups());
+                .blockGroups(totals.blockGroups())
+                .repairQueue(queue.queueLength())
+                .repairsInFlight(queue.tasksInFlight())
+                .blocksRebuilt(queue.blocksRebuilt)
+                .bytesRebuilt(queue.bytesRebuilt)
+                .repairFailures(queue.failures)
+                .blocksMoved(queue.blocksMoved)
+                .balancing(bool(queue.balanceRequested || !queue.moves().isEmpty()));
         ClusterReportEncoder.NodesEncoder entries = clusterReport.nodesCount(nodes.size());
         for (StorageNode node : nodes) {
+            Repairs.Placed placed = healing.placed().getOrDefault(node.nodeId(), new Repairs.Placed(0, 0));
+            MetaOperations.NodeActivity activity =
+                    healing.activity().getOrDefault(node.nodeId(), new MetaOperations.NodeActivity(0, 0, 0, 0));
             entries.next()
                     .nodeId(node.nodeId())
                     .state((short) node.state().code())
@@ -285,6 +305,12 @@ final class MetaReplyProxy {
                     .used(node.usedBytes())
                     .blocks(blocksByNode.getOrDefault(node.nodeId(), 0L))
                     .lastHeartbeatAgeMs(Math.max(0, now - node.lastHeartbeatMillis()))
+                    .placedBlocks(placed.blocks())
+                    .placedBytes(placed.bytes())
+                    .scrubPasses(activity.scrubPasses())
+                    .scrubbedBytes(activity.scrubbedBytes())
+                    .corruptBlocks(activity.corruptBlocks())
+                    .rebuiltBytes(queue.rebuiltBytes(node.nodeId()))
                     .host(node.host())
                     .rack(node.rack().name())
                     .zone(node.rack().zone())
@@ -293,14 +319,16 @@ final class MetaReplyProxy {
         send(session, clusterReport.encodedLength());
     }
 
-    void fsckReport(ClientSession session, long correlationId, FsckReport report) {
+    void fsckReport(ClientSession session, long correlationId, FsckReport report, RepairQueue queue) {
         fsckReport
                 .wrapAndApplyHeader(buffer, 0, header)
                 .correlationId(correlationId)
                 .healthy(report.healthy())
                 .degraded(report.degraded())
                 .missing(report.missing())
-                .truncated(bool(report.truncated()));
+                .truncated(bool(report.truncated()))
+                .repairQueue(queue.queueLength())
+                .repairsInFlight(queue.tasksInFlight());
         FsckReportEncoder.GroupsEncoder groups =
                 fsckReport.groupsCount(report.unhealthy().size());
         for (GroupReport group : report.unhealthy()) {
@@ -323,6 +351,41 @@ final class MetaReplyProxy {
             entries.next().blockGroup(block.blockGroup()).blockIndex((short) block.blockIndex());
         }
         send(session, blockReportReply.encodedLength());
+    }
+
+    void repairTasks(ClientSession session, long correlationId, Repairs.Assignment assignment) {
+        repairTasks.wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId);
+        RepairTasksEncoder.TasksEncoder tasks =
+                repairTasks.tasksCount(assignment.work().size());
+        for (Repairs.Work work : assignment.work()) {
+            RepairTask task = work.task();
+            tasks.next()
+                    .taskId(task.taskId())
+                    .blockGroup(task.blockGroup())
+                    .blockIndex((short) work.blockIndex())
+                    .generation(task.generation())
+                    .policyId((short) work.policy().id())
+                    .blockLength(work.blockLength())
+                    .dataBlocks((short) work.dataBlocks())
+                    .copyFrom(task.copyFrom());
+            RepairTasksEncoder.TasksEncoder.SourcesEncoder sources =
+                    tasks.sourcesCount(work.sources().size());
+            for (Repairs.Source source : work.sources()) {
+                sources.next()
+                        .blockIndex((short) source.blockIndex())
+                        .nodeId(source.node().nodeId())
+                        .length(source.length())
+                        .dataPort(source.node().dataPort())
+                        .host(source.node().host())
+                        .aeronDirectory(source.node().aeronDirectory());
+            }
+        }
+        RepairTasksEncoder.DeletionsEncoder deletions =
+                repairTasks.deletionsCount(assignment.deletions().size());
+        for (io.tessera.common.BlockId block : assignment.deletions()) {
+            deletions.next().blockGroup(block.group()).blockIndex((short) block.index());
+        }
+        send(session, repairTasks.encodedLength());
     }
 
     private void send(ClientSession session, int bodyLength) {

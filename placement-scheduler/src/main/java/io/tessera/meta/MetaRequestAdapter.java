@@ -4,12 +4,14 @@ import io.aeron.cluster.service.ClientSession;
 import io.tessera.common.ErrorCode;
 import io.tessera.common.TesseraException;
 import io.tessera.protocol.meta.AllocateGroupDecoder;
+import io.tessera.protocol.meta.BalanceDecoder;
 import io.tessera.protocol.meta.BlockReportDecoder;
 import io.tessera.protocol.meta.BooleanType;
 import io.tessera.protocol.meta.CloseFileDecoder;
 import io.tessera.protocol.meta.CommitGroupDecoder;
 import io.tessera.protocol.meta.ConcatDecoder;
 import io.tessera.protocol.meta.CreateDecoder;
+import io.tessera.protocol.meta.DecommissionDecoder;
 import io.tessera.protocol.meta.DeleteDecoder;
 import io.tessera.protocol.meta.FsckDecoder;
 import io.tessera.protocol.meta.GetClusterReportDecoder;
@@ -24,11 +26,13 @@ import io.tessera.protocol.meta.MkdirsDecoder;
 import io.tessera.protocol.meta.RegisterNodeDecoder;
 import io.tessera.protocol.meta.RenameDecoder;
 import io.tessera.protocol.meta.RenewLeaseDecoder;
+import io.tessera.protocol.meta.RepairDoneDecoder;
 import io.tessera.protocol.meta.ReportBadBlockDecoder;
 import io.tessera.protocol.meta.SetOwnerDecoder;
 import io.tessera.protocol.meta.SetPermissionDecoder;
 import io.tessera.protocol.meta.SetPolicyDecoder;
 import io.tessera.protocol.meta.SetTimesDecoder;
+import io.tessera.protocol.meta.TakeRepairTasksDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.DirectBuffer;
@@ -68,6 +72,10 @@ final class MetaRequestAdapter {
     private final GetClusterReportDecoder clusterReport = new GetClusterReportDecoder();
     private final FsckDecoder fsck = new FsckDecoder();
     private final ReportBadBlockDecoder reportBadBlock = new ReportBadBlockDecoder();
+    private final TakeRepairTasksDecoder takeRepairTasks = new TakeRepairTasksDecoder();
+    private final RepairDoneDecoder repairDone = new RepairDoneDecoder();
+    private final DecommissionDecoder decommission = new DecommissionDecoder();
+    private final BalanceDecoder balance = new BalanceDecoder();
 
     MetaRequestAdapter(MetaOperations operations, MetaReplyProxy replies, org.agrona.ErrorHandler errorHandler) {
         this.operations = operations;
@@ -226,7 +234,26 @@ final class MetaRequestAdapter {
             case RegisterNodeDecoder.TEMPLATE_ID -> onRegisterNode(s, now, b, body, block, version);
             case HeartbeatDecoder.TEMPLATE_ID -> {
                 HeartbeatDecoder d = heartbeat.wrap(b, body, block, version);
-                operations.heartbeat(s, d.correlationId(), d.nodeId(), d.capacity(), d.used(), d.blockCount(), now);
+                MetaOperations.NodeActivity activity = new MetaOperations.NodeActivity(
+                        orZero(d.scrubPasses()),
+                        orZero(d.scrubbedBytes()),
+                        orZero(d.corruptBlocks()),
+                        orZero(d.rebuildingBytes()));
+                operations.heartbeat(
+                        s, d.correlationId(), d.nodeId(), d.capacity(), d.used(), d.blockCount(), activity, now);
+            }
+            case TakeRepairTasksDecoder.TEMPLATE_ID -> {
+                TakeRepairTasksDecoder d = takeRepairTasks.wrap(b, body, block, version);
+                operations.takeRepairTasks(s, d.correlationId(), d.nodeId());
+            }
+            case RepairDoneDecoder.TEMPLATE_ID -> onRepairDone(s, b, body, block, version);
+            case DecommissionDecoder.TEMPLATE_ID -> {
+                DecommissionDecoder d = decommission.wrap(b, body, block, version);
+                operations.decommission(s, d.correlationId(), d.nodeId());
+            }
+            case BalanceDecoder.TEMPLATE_ID -> {
+                balance.wrap(b, body, block, version);
+                operations.balance(s, balance.correlationId());
             }
             case BlockReportDecoder.TEMPLATE_ID -> {
                 BlockReportDecoder d = blockReport.wrap(b, body, block, version);
@@ -258,6 +285,24 @@ final class MetaRequestAdapter {
             }
             default -> throw malformed("unknown request template " + template);
         }
+    }
+
+    /** Fields added in a later schema version read as their null value from older senders. */
+    private static long orZero(long value) {
+        return value == Long.MIN_VALUE ? 0 : value;
+    }
+
+    private void onRepairDone(ClientSession s, DirectBuffer b, int body, int block, int version) {
+        RepairDoneDecoder d = repairDone.wrap(b, body, block, version);
+        long id = d.correlationId();
+        int nodeId = d.nodeId();
+        long taskId = d.taskId();
+        long group = d.blockGroup();
+        long generation = d.generation();
+        long length = d.length();
+        int checksum = d.checksum();
+        int code = d.code();
+        operations.repairDone(s, id, nodeId, taskId, group, generation, length, checksum, code, d.reason());
     }
 
     private void onCreate(ClientSession s, long now, DirectBuffer b, int body, int block, int version) {

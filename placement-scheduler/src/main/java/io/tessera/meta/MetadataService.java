@@ -187,6 +187,8 @@ public final class MetadataService implements AutoCloseable {
         private long snapshotIntervalMs = TimeUnit.MINUTES.toMillis(5);
         private long heartbeatTimeoutMs = 10_000;
         private long leaseLimitMs = 60_000;
+        private long repairTaskTimeoutMs = TimeUnit.MINUTES.toMillis(5);
+        private int repairTasksPerNode = 4;
         private StoragePolicy defaultPolicy = StoragePolicy.REPLICATED_3;
         private ErrorHandler errorHandler = Throwable::printStackTrace;
 
@@ -194,6 +196,9 @@ public final class MetadataService implements AutoCloseable {
             Objects.requireNonNull(dir, "dir must be set");
             if (aeronDirectoryName == null) {
                 aeronDirectoryName = TesseraMediaDriver.directory("tessera-meta", UUID.randomUUID());
+            }
+            if (repairTaskTimeoutMs <= 0 || repairTasksPerNode < 1) {
+                throw new IllegalArgumentException("repair task timeout and tasks per node must be positive");
             }
             if (members != null && memberId >= members.split(",").length) {
                 throw new IllegalArgumentException("member id " + memberId + " is not in " + members);
@@ -304,6 +309,18 @@ public final class MetadataService implements AutoCloseable {
             return this;
         }
 
+        /** How long a repair task may run on its target before it is given to another node. */
+        public Context repairTaskTimeout(long duration, TimeUnit unit) {
+            this.repairTaskTimeoutMs = unit.toMillis(duration);
+            return this;
+        }
+
+        /** Blocks one node rebuilds or receives at once (4 by default). */
+        public Context repairTasksPerNode(int tasks) {
+            this.repairTasksPerNode = tasks;
+            return this;
+        }
+
         /** How long a writer's lease lasts without renewal. */
         public Context leaseLimit(long duration, TimeUnit unit) {
             this.leaseLimitMs = unit.toMillis(duration);
@@ -326,7 +343,13 @@ public final class MetadataService implements AutoCloseable {
         }
 
         MetadataStateMachine.Config stateMachineConfig() {
-            return new MetadataStateMachine.Config(heartbeatTimeoutMs, leaseLimitMs, defaultPolicy, errorHandler);
+            return new MetadataStateMachine.Config(
+                    heartbeatTimeoutMs,
+                    leaseLimitMs,
+                    repairTaskTimeoutMs,
+                    repairTasksPerNode,
+                    defaultPolicy,
+                    errorHandler);
         }
     }
 }

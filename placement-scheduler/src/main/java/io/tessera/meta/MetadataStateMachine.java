@@ -32,23 +32,33 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  +---------------------------------------------------------------+
  *  |                 magic 0x544D5353 ("TMSS")                     |
  *  +---------------------------------------------------------------+
- *  |                      format version = 1                       |
+ *  |                      format version = 2                       |
  *  +---------------------------------------------------------------+
  *  |  LZ4 block stream of: namespace snapshot (NamespaceSnapshot),  |
- *  |  then node registry snapshot (NodeRegistry#writeTo)          ...
+ *  |  node registry snapshot (NodeRegistry#writeTo), then          |
+ *  |  repair queue snapshot (RepairQueue#writeTo)                 ...
  *  +---------------------------------------------------------------+
  * </pre>
+ *
+ * Version 1 ended after the node registry; it is still read, with an empty repair queue (the first
+ * tick's rescan queues whatever needs repair).
  *
  * The bytes travel to the snapshot publication in fragments of at most one frame.
  */
 final class MetadataStateMachine implements ClusteredService {
     static final int SNAPSHOT_MAGIC = 0x544D5353;
-    static final int SNAPSHOT_VERSION = 1;
+    static final int SNAPSHOT_VERSION = 2;
     private static final long TICK_TIMER_ID = 1;
     private static final long TICK_INTERVAL_MS = 1000;
 
     /** What the state machine is configured with; identical on every member. */
-    record Config(long heartbeatTimeoutMs, long leaseLimitMs, StoragePolicy defaultPolicy, ErrorHandler errorHandler) {
+    record Config(
+            long heartbeatTimeoutMs,
+            long leaseLimitMs,
+            long repairTaskTimeoutMs,
+            int repairTasksPerNode,
+            StoragePolicy defaultPolicy,
+            ErrorHandler errorHandler) {
         NamespaceConfig namespaceConfig() {
             return NamespaceConfig.DEFAULT.withDefaultPolicy(defaultPolicy).withLeaseLimitMillis(leaseLimitMs);
         }
@@ -134,6 +144,7 @@ final class MetadataStateMachine implements ClusteredService {
             try (DataOutputStream out = new DataOutputStream(new LZ4BlockOutputStream(bytes, 1 << 16))) {
                 NamespaceSnapshot.write(operations.state(), out);
                 operations.nodes().writeTo(out);
+                operations.repairQueue().writeTo(out);
             }
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -146,14 +157,15 @@ final class MetadataStateMachine implements ClusteredService {
         try (DataInputStream header = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int magic = header.readInt();
             int version = header.readInt();
-            if (magic != SNAPSHOT_MAGIC || version != SNAPSHOT_VERSION) {
-                throw new IOException("not a metadata snapshot of version " + SNAPSHOT_VERSION + ": magic 0x"
+            if (magic != SNAPSHOT_MAGIC || version < 1 || version > SNAPSHOT_VERSION) {
+                throw new IOException("not a metadata snapshot of version 1 to " + SNAPSHOT_VERSION + ": magic 0x"
                         + Integer.toHexString(magic) + ", version " + version);
             }
             DataInputStream in = new DataInputStream(new LZ4BlockInputStream(header));
             NamespaceState state = NamespaceSnapshot.read(in, config.namespaceConfig());
             NodeRegistry nodes = NodeRegistry.readFrom(in, config.heartbeatTimeoutMs());
-            operations.reset(state, nodes);
+            RepairQueue repairs = version >= 2 ? RepairQueue.readFrom(in) : new RepairQueue();
+            operations.reset(state, nodes, repairs);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the metadata snapshot", e);
         }

@@ -281,6 +281,29 @@ public final class BlockStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves finalized block {@code id} into {@code corrupt/} and forgets it: it is never served again.
+     * False when it is not stored.
+     */
+    boolean quarantine(BlockId id) {
+        checkOpen();
+        synchronized (stripe(id)) {
+            StoredBlock removed = blocks.remove(id);
+            if (removed == null) {
+                return false;
+            }
+            openBlocks.evict(id);
+            try {
+                directory.quarantine(directory.finalizedFile(id));
+            } catch (IOException e) {
+                throw Failures.io("quarantining " + id, e);
+            } finally {
+                space.release(BlockFile.fileLength(removed.length()));
+            }
+            return true;
+        }
+    }
+
     /** Every finalized block, ordered by id: the content of a block report. */
     List<StoredBlock> report() {
         List<StoredBlock> report = new ArrayList<>(blocks.values());

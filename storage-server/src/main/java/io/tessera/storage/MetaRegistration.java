@@ -1,6 +1,7 @@
 package io.tessera.storage;
 
 import io.tessera.client.MetadataClient;
+import io.tessera.client.RepairAssignment;
 import io.tessera.client.StorageEndpoint;
 import io.tessera.common.BlockId;
 import io.tessera.common.ErrorCode;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 
@@ -17,7 +19,8 @@ import org.agrona.ErrorHandler;
  * Keeps a storage server known to the metadata service: registers it (retrying until the service
  * answers), sends its block report, then heartbeats with its usage and reports its blocks again every
  * block-report interval. The service answers each report with the blocks to delete (of deleted files,
- * abandoned writes); that is how disk space comes back. A heartbeat the service refuses as coming from an
+ * abandoned writes); that is how disk space comes back. After each heartbeat it asks for the repair tasks
+ * assigned to this server (run by the {@link Repairer}) and the blocks to delete now. A heartbeat the service refuses as coming from an
  * unknown node makes the server register again.
  */
 final class MetaRegistration implements AutoCloseable {
@@ -27,12 +30,21 @@ final class MetaRegistration implements AutoCloseable {
     private final MetadataClient metadata;
     private final ScheduledExecutorService timer;
     private final ErrorHandler errorHandler;
+    private final Repairer repairer;
+    private final Supplier<MetadataClient.NodeActivity> activity;
     private volatile int nodeId;
     private long lastReportMs;
     private long failures;
 
-    MetaRegistration(StorageServer.Context context, BlockStore store, StorageEndpoint endpoint) {
+    MetaRegistration(
+            StorageServer.Context context,
+            BlockStore store,
+            StorageEndpoint endpoint,
+            Repairer repairer,
+            Supplier<MetadataClient.NodeActivity> activity) {
         this.context = context;
+        this.repairer = repairer;
+        this.activity = activity;
         this.store = store;
         this.endpoint = endpoint;
         this.errorHandler = context.errorHandler();
@@ -65,7 +77,8 @@ final class MetaRegistration implements AutoCloseable {
             } else {
                 Usage usage = store.usage();
                 metadata.heartbeat(
-                        nodeId, usage.capacity(), usage.used(), store.report().size());
+                        nodeId, usage.capacity(), usage.used(), store.report().size(), activity.get());
+                takeRepairTasks(nodeId);
             }
             failures = 0;
         } catch (TesseraException e) {
@@ -80,6 +93,33 @@ final class MetaRegistration implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             errorHandler.onError(e);
+        }
+    }
+
+    /** Deletes what the service no longer places here, then starts the tasks it assigned. */
+    private void takeRepairTasks(int id) {
+        RepairAssignment assignment = metadata.takeRepairTasks(id);
+        for (BlockId block : assignment.deletions()) {
+            store.delete(block);
+        }
+        for (RepairAssignment.Task task : assignment.tasks()) {
+            repairer.submit(
+                    task,
+                    (done, built, error) -> metadata.repairDone(
+                            id,
+                            done,
+                            built == null ? 0 : built.length(),
+                            built == null ? 0 : StorageConductor.checksumOfChecksums(built.chunkChecksums()),
+                            error == null ? null : error.code(),
+                            error == null ? null : error.getMessage()));
+        }
+    }
+
+    /** Tells the service a block here is corrupt; it has been moved out of the way already. */
+    void reportBadBlock(BlockId block, String why) {
+        int id = nodeId;
+        if (id != 0) {
+            metadata.reportBadBlock(block.group(), block.index(), id, ErrorCode.CORRUPT_BLOCK, why);
         }
     }
 

@@ -7,6 +7,7 @@ import io.aeron.exceptions.RegistrationException;
 import io.tessera.client.AeronChannels;
 import io.tessera.client.DataPlaneClient;
 import io.tessera.client.LocalBlocks;
+import io.tessera.client.MetadataClient;
 import io.tessera.client.StorageEndpoint;
 import io.tessera.client.TesseraMediaDriver;
 import io.tessera.common.BlockId;
@@ -42,6 +43,8 @@ public final class StorageServer implements AutoCloseable {
     private final StorageEndpoint endpoint;
     private final MetaRegistration registration;
     private final DataPlaneClient peers;
+    private final Repairer repairer;
+    private final Scrubber scrubber;
     private boolean closed;
 
     private StorageServer(Context context, Parts parts) {
@@ -55,6 +58,8 @@ public final class StorageServer implements AutoCloseable {
         this.endpoint = parts.endpoint;
         this.registration = parts.registration;
         this.peers = parts.peers;
+        this.repairer = parts.repairer;
+        this.scrubber = parts.scrubber;
     }
 
     /** What {@link #launch} has started so far, so that a failure can close exactly that, in reverse. */
@@ -68,11 +73,15 @@ public final class StorageServer implements AutoCloseable {
         StorageEndpoint endpoint;
         MetaRegistration registration;
         DataPlaneClient peers;
+        Repairer repairer;
+        Scrubber scrubber;
 
         @Override
         public void close() {
             CloseHelper.quietCloseAll(
+                    scrubber,
                     registration,
+                    repairer,
                     runner,
                     peers,
                     syncThread == null ? null : syncThread::shutdownNow,
@@ -123,14 +132,32 @@ public final class StorageServer implements AutoCloseable {
                     null,
                     parts.conductor);
             AgentRunner.startOnThread(parts.runner);
+            parts.repairer = new Repairer(context, parts.store, parts.peers);
             if (context.metaAddresses() != null) {
-                parts.registration = new MetaRegistration(context, parts.store, parts.endpoint);
+                parts.registration = new MetaRegistration(
+                        context, parts.store, parts.endpoint, parts.repairer, () -> activity(parts));
             }
+            MetaRegistration registration = parts.registration;
+            parts.scrubber = new Scrubber(context, parts.store, (block, why) -> {
+                if (registration != null) {
+                    registration.reportBadBlock(block, why);
+                }
+            });
             return new StorageServer(context, parts);
         } catch (RuntimeException e) {
             parts.close();
             throw e;
         }
+    }
+
+    /** The scrubber's and the repairer's counters, for the heartbeat. */
+    private static MetadataClient.NodeActivity activity(Parts parts) {
+        Scrubber scrubber = parts.scrubber;
+        return new MetadataClient.NodeActivity(
+                scrubber == null ? 0 : scrubber.passes(),
+                scrubber == null ? 0 : scrubber.scrubbedBytes(),
+                scrubber == null ? 0 : scrubber.corruptBlocks(),
+                parts.repairer.rebuiltBytes());
     }
 
     /** Subscribes to the UDP request stream and waits until the driver has bound it (port 0 picks one). */
@@ -203,7 +230,8 @@ public final class StorageServer implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            CloseHelper.closeAll(registration, runner, peers, syncThread::shutdownNow, aeron, driver, store);
+            CloseHelper.closeAll(
+                    scrubber, registration, repairer, runner, peers, syncThread::shutdownNow, aeron, driver, store);
         }
     }
 
@@ -227,12 +255,18 @@ public final class StorageServer implements AutoCloseable {
         private long heartbeatIntervalMs = 1000;
         private long parityMemory = 2L * 1024 * 1024 * 1024;
         private long blockReportIntervalMs = 60_000;
+        private long repairBandwidth = 64L * 1024 * 1024;
+        private int repairThreads = 2;
+        private long scrubRate = 8L * 1024 * 1024;
 
         void conclude() {
             Objects.requireNonNull(dataDir, "dataDir must be set");
             Objects.requireNonNull(host, "host");
             if (dataPort < 0 || dataPort > 65535) {
                 throw new IllegalArgumentException("data port must be 0 to 65535: " + dataPort);
+            }
+            if (repairThreads < 1) {
+                throw new IllegalArgumentException("at least one repair thread: " + repairThreads);
             }
         }
 
@@ -394,6 +428,42 @@ public final class StorageServer implements AutoCloseable {
 
         long heartbeatIntervalMs() {
             return heartbeatIntervalMs;
+        }
+
+        /**
+         * Bytes per second this server reads from its peers to rebuild or copy blocks (64 MiB/s by
+         * default; 0 for no limit), so repair leaves room for client reads.
+         */
+        public Context repairBandwidth(long bytesPerSecond) {
+            this.repairBandwidth = bytesPerSecond;
+            return this;
+        }
+
+        long repairBandwidth() {
+            return repairBandwidth;
+        }
+
+        /** Blocks rebuilt at once (2 by default). */
+        public Context repairThreads(int threads) {
+            this.repairThreads = threads;
+            return this;
+        }
+
+        int repairThreads() {
+            return repairThreads;
+        }
+
+        /**
+         * Bytes per second the scrubber verifies (8 MiB/s by default; 0 for no limit): a full pass over
+         * 1 TiB takes about 36 hours.
+         */
+        public Context scrubRate(long bytesPerSecond) {
+            this.scrubRate = bytesPerSecond;
+            return this;
+        }
+
+        long scrubRate() {
+            return scrubRate;
         }
 
         ErrorHandler errorHandler() {
