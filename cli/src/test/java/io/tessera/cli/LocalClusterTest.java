@@ -185,7 +185,7 @@ class LocalClusterTest {
                 "--dir",
                 dir.resolve("demo").toString(),
                 "--nodes",
-                "5",
+                "6",
                 "--policy",
                 "RS-3-2",
                 "--files",
@@ -196,6 +196,7 @@ class LocalClusterTest {
                 "256k");
         assertEquals(0, demo.exitCode(), demo::toString);
         assertTrue(demo.stdout().contains("fsck: DEGRADED"), demo::toString);
+        assertTrue(demo.stdout().contains("fsck: HEALTHY again"), demo::toString);
         assertTrue(demo.stdoutLines().get(demo.stdoutLines().size() - 1).equals("demo: PASSED"), demo::toString);
     }
 

@@ -114,14 +114,13 @@ class TesseraCommandLineTest {
     }
 
     @Test
-    void shouldRefuseUnsupportedAdminCommandsWithoutPretending() {
-        Run decommission = Run.of("admin", "decommission", "3");
-        Run balance = Run.of("admin", "balance");
-        assertEquals(1, decommission.exitCode(), decommission::toString);
-        assertTrue(decommission.stderr().contains("not supported yet"), decommission::toString);
-        assertEquals(1, decommission.stderrLines().size());
+    void shouldAskForTheNodeToDecommissionAndFailInOneLineWithoutAMetadataService() {
+        Run missing = Run.of("admin", "decommission");
+        assertEquals(2, missing.exitCode(), missing::toString);
+        String nobody = "127.0.0.1:" + io.tessera.local.FreePorts.consecutive(1);
+        Run balance = Run.of("--meta", nobody, "--timeout", "2", "admin", "balance", "--no-wait");
         assertEquals(1, balance.exitCode(), balance::toString);
-        assertTrue(balance.stderr().contains("not supported yet"), balance::toString);
+        assertEquals(1, balance.stderrLines().size(), balance::toString);
     }
 
     @Test

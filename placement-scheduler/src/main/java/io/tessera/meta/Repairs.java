@@ -98,8 +98,14 @@ final class Repairs {
         enqueueGroupsOn(nodeId);
     }
 
-    /** Starts draining a live node: it takes no new blocks, and its groups are queued for copying. */
+    /**
+     * Starts draining a live node: it takes no new blocks, and its groups are queued for copying. Asking
+     * again, also once it is drained, changes nothing.
+     */
     void startDecommission(int nodeId) {
+        if (nodes.node(nodeId).state() == NodeState.DECOMMISSIONED) {
+            return;
+        }
         nodes.startDecommission(nodeId);
         enqueueGroupsOn(nodeId);
     }

@@ -24,6 +24,8 @@ final class Repairer implements AutoCloseable {
         boolean done(RepairAssignment.Task task, BlockInfo built, TesseraException error);
     }
 
+    private static final int ENDED_REMEMBERED = 10_000;
+
     private final BlockStore store;
     private final DataPlaneClient peers;
     private final TokenBucket bandwidth;
@@ -31,6 +33,11 @@ final class Repairer implements AutoCloseable {
     private final ErrorHandler errorHandler;
     private final ExecutorService threads;
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    /**
+     * Tasks ended here, newest last: a poll answered before the service applied a task's end still lists
+     * it, and running it again would delete the block just placed. Task ids are never reused.
+     */
+    private final Set<Long> ended = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     private final AtomicLong rebuiltBytes = new AtomicLong();
 
     Repairer(StorageServer.Context context, BlockStore store, DataPlaneClient peers) {
@@ -48,7 +55,7 @@ final class Repairer implements AutoCloseable {
 
     /** Starts {@code task} unless it is running already. */
     void submit(RepairAssignment.Task task, Reporter reporter) {
-        if (running.add(task.taskId())) {
+        if (!ended.contains(task.taskId()) && running.add(task.taskId())) {
             threads.execute(() -> run(task, reporter));
         }
     }
@@ -82,7 +89,19 @@ final class Repairer implements AutoCloseable {
             // at the next block report.
             errorHandler.onError(e);
         } finally {
+            remember(task.taskId());
             running.remove(task.taskId());
+        }
+    }
+
+    private void remember(long taskId) {
+        synchronized (ended) {
+            ended.add(taskId);
+            if (ended.size() > ENDED_REMEMBERED) {
+                java.util.Iterator<Long> oldest = ended.iterator();
+                oldest.next();
+                oldest.remove();
+            }
         }
     }
 

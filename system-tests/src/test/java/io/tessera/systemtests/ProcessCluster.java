@@ -21,6 +21,8 @@ final class ProcessCluster implements AutoCloseable {
     private final Path dir;
     private final int metaPort;
     private final List<StorageNode> nodes = new ArrayList<>();
+    private final List<String> metaOptions;
+    private final List<String> storageOptions;
     private TesseraProcess meta;
     private boolean closed;
 
@@ -53,9 +55,18 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    private ProcessCluster(ProcessLauncher launcher, Path dir, FreePorts ports, int storageNodes, int racks) {
+    private ProcessCluster(
+            ProcessLauncher launcher,
+            Path dir,
+            FreePorts ports,
+            int storageNodes,
+            int racks,
+            List<String> metaOptions,
+            List<String> storageOptions) {
         this.launcher = launcher;
         this.dir = dir;
+        this.metaOptions = List.copyOf(metaOptions);
+        this.storageOptions = List.copyOf(storageOptions);
         this.metaPort = ports.consecutive(5);
         for (int i = 0; i < storageNodes; i++) {
             nodes.add(new StorageNode(i, dir.resolve("storage-" + i), ports.one(), "rack-" + (i % racks)));
@@ -67,11 +78,28 @@ final class ProcessCluster implements AutoCloseable {
      * "metadata service at" line). Waiting for the servers to register is the caller's, with a probe.
      */
     static ProcessCluster start(ProcessLauncher launcher, Path dir, int storageNodes, int racks) {
+        return start(launcher, dir, storageNodes, storageNodes, racks, List.of(), List.of());
+    }
+
+    /**
+     * Starts the metadata service (with {@code metaOptions} after {@code meta}) and the first {@code started}
+     * of {@code storageNodes} storage servers (each with {@code storageOptions}); the others are started
+     * later with {@link #restartStorage}.
+     */
+    static ProcessCluster start(
+            ProcessLauncher launcher,
+            Path dir,
+            int storageNodes,
+            int started,
+            int racks,
+            List<String> metaOptions,
+            List<String> storageOptions) {
         PathsToDelete.deleteRecursively(dir);
-        ProcessCluster cluster = new ProcessCluster(launcher, dir, new FreePorts(), storageNodes, racks);
+        ProcessCluster cluster = new ProcessCluster(
+                launcher, dir, new FreePorts(), storageNodes, racks, metaOptions, storageOptions);
         try {
             cluster.startMeta();
-            for (StorageNode node : cluster.nodes) {
+            for (StorageNode node : cluster.nodes.subList(0, started)) {
                 cluster.startStorage(node);
             }
             return cluster;
@@ -152,7 +180,7 @@ final class ProcessCluster implements AutoCloseable {
         node.process.killHard();
     }
 
-    /** Starts a storage server again on the same directory and port. */
+    /** Starts a storage server again on the same directory and port (or for the first time). */
     void restartStorage(StorageNode node) {
         if (node.isAlive()) {
             throw new IllegalStateException(node + " is still running");
@@ -166,37 +194,29 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     private TesseraProcess launchMeta() {
-        return launcher.startServer(
-                "meta",
-                META_HEAP,
-                List.of(
-                        "meta",
-                        "--dir",
-                        dir.resolve("meta").toString(),
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        "" + metaPort));
+        List<String> arguments = new ArrayList<>(List.of(
+                "meta", "--dir", dir.resolve("meta").toString(), "--host", "127.0.0.1", "--port", "" + metaPort));
+        arguments.addAll(metaOptions);
+        return launcher.startServer("meta", META_HEAP, arguments);
     }
 
     private void startStorage(StorageNode node) {
-        node.process = launcher.startServer(
-                "storage-" + node.index,
-                STORAGE_HEAP,
-                List.of(
-                        "--meta",
-                        metaAddress(),
-                        "storage",
-                        "--dir",
-                        node.dir.toString(),
-                        "--host",
-                        "127.0.0.1",
-                        "--rack",
-                        node.rack,
-                        "--zone",
-                        "zone-0",
-                        "--data-port",
-                        "" + node.dataPort));
+        List<String> arguments = new ArrayList<>(List.of(
+                "--meta",
+                metaAddress(),
+                "storage",
+                "--dir",
+                node.dir.toString(),
+                "--host",
+                "127.0.0.1",
+                "--rack",
+                node.rack,
+                "--zone",
+                "zone-0",
+                "--data-port",
+                "" + node.dataPort));
+        arguments.addAll(storageOptions);
+        node.process = launcher.startServer("storage-" + node.index, STORAGE_HEAP, arguments);
     }
 
     /** Stops the storage servers (in parallel, newest first), then the metadata service. */
