@@ -18,7 +18,9 @@ import java.util.function.IntFunction;
  * <p>A move never breaks a failure-domain rule: the receiving node holds no block of the group, and when
  * it stands in another rack (zone), that rack (zone) ends with no more of the group's blocks than the
  * giving one had, so no rack or zone gains more of a group than the most loaded one had before and a group
- * never spans fewer racks.
+ * never spans fewer racks. A group moves at most one block per round, so each move is checked against
+ * the layout it will actually meet (the next round plans from the result), and {@link Repairs} checks the
+ * rule again when it starts the move.
  */
 final class Balancer {
     /** A group's blocks: slot to node ({@link BlockGroup#NO_NODE} when missing) and slot to bytes. */
@@ -71,6 +73,7 @@ final class Balancer {
         double mean = usage.values().stream().mapToLong(Long::longValue).sum() / (double) usage.size();
         double high = mean * (1 + tolerance);
         double low = mean * (1 - tolerance);
+        java.util.Set<Long> movedGroups = new java.util.HashSet<>();
         while (moves.size() < maxMoves) {
             List<Integer> byUsage = new ArrayList<>(usage.keySet());
             byUsage.sort(Comparator.<Integer>comparingLong(usage::get).thenComparing(Comparator.naturalOrder()));
@@ -79,7 +82,7 @@ final class Balancer {
             if (usage.get(fullest) <= high && usage.get(emptiest) >= low) {
                 break;
             }
-            RepairQueue.Move move = nextMove(byUsage, mean);
+            RepairQueue.Move move = nextMove(byUsage, mean, movedGroups);
             if (move == null) {
                 break;
             }
@@ -88,11 +91,11 @@ final class Balancer {
         return moves;
     }
 
-    private RepairQueue.Move nextMove(List<Integer> byUsage, double mean) {
+    private RepairQueue.Move nextMove(List<Integer> byUsage, double mean, java.util.Set<Long> movedGroups) {
         for (int s = byUsage.size() - 1; s >= 0 && usage.get(byUsage.get(s)) > mean; s--) {
             int giver = byUsage.get(s);
             for (int t = 0; t < byUsage.size() && usage.get(byUsage.get(t)) < mean; t++) {
-                RepairQueue.Move move = moveBetween(giver, byUsage.get(t));
+                RepairQueue.Move move = moveBetween(giver, byUsage.get(t), movedGroups);
                 if (move != null) {
                     return move;
                 }
@@ -101,16 +104,22 @@ final class Balancer {
         return null;
     }
 
-    private RepairQueue.Move moveBetween(int giver, int taker) {
+    private RepairQueue.Move moveBetween(int giver, int taker, java.util.Set<Long> movedGroups) {
         for (Layout group : groups) {
+            if (movedGroups.contains(group.blockGroup())) {
+                continue;
+            }
             int slot = slotOn(group, giver);
             if (slot < 0 || slotOn(group, taker) >= 0) {
                 continue;
             }
             long bytes = group.bytes()[slot];
-            if (bytes <= 0 || usage.get(taker) + bytes >= usage.get(giver) || !keepsDomains(group, giver, taker)) {
+            if (bytes <= 0
+                    || usage.get(taker) + bytes >= usage.get(giver)
+                    || !keepsDomains(group.nodes(), giver, taker, rackOf)) {
                 continue;
             }
+            movedGroups.add(group.blockGroup());
             group.nodes()[slot] = taker;
             usage.merge(giver, -bytes, Long::sum);
             usage.merge(taker, bytes, Long::sum);
@@ -119,20 +128,26 @@ final class Balancer {
         return null;
     }
 
-    private boolean keepsDomains(Layout group, int giver, int taker) {
+    /**
+     * Whether moving a block of the group laid out on {@code nodes} from {@code giver} to {@code taker}
+     * keeps its failure-domain spread: another rack (zone) may take it only if it ends with no more of the
+     * group's blocks than the giving one had.
+     */
+    static boolean keepsDomains(int[] nodes, int giver, int taker, IntFunction<Rack> rackOf) {
         Rack from = rackOf.apply(giver);
         Rack to = rackOf.apply(taker);
-        if (!from.equals(to) && count(group, r -> r.equals(to)) + 1 > count(group, r -> r.equals(from))) {
+        if (!from.equals(to)
+                && count(nodes, rackOf, r -> r.equals(to)) + 1 > count(nodes, rackOf, r -> r.equals(from))) {
             return false;
         }
         return from.zone().equals(to.zone())
-                || count(group, r -> r.zone().equals(to.zone())) + 1
-                        <= count(group, r -> r.zone().equals(from.zone()));
+                || count(nodes, rackOf, r -> r.zone().equals(to.zone())) + 1
+                        <= count(nodes, rackOf, r -> r.zone().equals(from.zone()));
     }
 
-    private int count(Layout group, java.util.function.Predicate<Rack> where) {
+    private static int count(int[] nodes, IntFunction<Rack> rackOf, java.util.function.Predicate<Rack> where) {
         int count = 0;
-        for (int node : group.nodes()) {
+        for (int node : nodes) {
             if (node != BlockGroup.NO_NODE && where.test(rackOf.apply(node))) {
                 count++;
             }

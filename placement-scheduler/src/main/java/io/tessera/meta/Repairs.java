@@ -314,16 +314,44 @@ final class Repairs {
             }
         }
         long seed = found.group.id * 1_000_003L + queue.nextTaskId;
+        PlacementRequest request = PlacementRequest.repair(found.file.policy, 1, holders, racks, seed);
+        Integer best = place(nodes.placementCandidates(), request);
+        if (best == null || load.getOrDefault(best, 0) < tasksPerNode) {
+            return best;
+        }
+        // The best node is busy: another will do if its rack and zone hold no more of the group than the
+        // best one's, so a busy rack never makes a repair pile blocks into another; otherwise wait.
+        Integer idle = place(candidates(load), request);
+        if (idle == null
+                || count(racks, r -> r.equals(rackOf(idle))) > count(racks, r -> r.equals(rackOf(best)))
+                || count(racks, r -> r.zone().equals(rackOf(idle).zone()))
+                        > count(racks, r -> r.zone().equals(rackOf(best).zone()))) {
+            return null;
+        }
+        return idle;
+    }
+
+    private Integer place(List<Candidate> candidates, PlacementRequest request) {
         try {
-            List<Integer> placed = placement.place(
-                    candidates(load), PlacementRequest.repair(found.file.policy, 1, holders, racks, seed));
-            return placed.get(0);
+            return placement.place(candidates, request).get(0);
         } catch (TesseraException e) {
             if (e.code() != ErrorCode.INSUFFICIENT_NODES) {
                 throw e;
             }
             return null;
         }
+    }
+
+    private Rack rackOf(int node) {
+        return nodes.node(node).rack();
+    }
+
+    private static int count(List<Rack> racks, java.util.function.Predicate<Rack> where) {
+        int count = 0;
+        for (Rack rack : racks) {
+            count += where.test(rack) ? 1 : 0;
+        }
+        return count;
     }
 
     // ---- balancing
@@ -376,7 +404,9 @@ final class Repairs {
                     && !holds(found.group, move.toNode())
                     && stateOf(move.fromNode()) == NodeState.LIVE
                     && stateOf(move.toNode()) == NodeState.LIVE
-                    && !inFlight(move.blockGroup(), move.slot());
+                    && !inFlight(move.blockGroup())
+                    && Balancer.keepsDomains(found.group.nodes, move.fromNode(), move.toNode(), node -> nodes.node(node)
+                            .rack());
             if (valid) {
                 queue.add(new RepairTask(
                         queue.newTaskId(),
@@ -581,6 +611,15 @@ final class Repairs {
 
     private NodeState stateOf(int node) {
         return nodes.find(node).map(StorageNode::state).orElse(NodeState.DEAD);
+    }
+
+    private boolean inFlight(long blockGroup) {
+        for (RepairTask task : queue.tasks()) {
+            if (task.blockGroup() == blockGroup) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean inFlight(long blockGroup, int slot) {

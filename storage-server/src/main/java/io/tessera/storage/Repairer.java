@@ -38,6 +38,7 @@ final class Repairer implements AutoCloseable {
      * it, and running it again would delete the block just placed. Task ids are never reused.
      */
     private final Set<Long> ended = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+
     private final AtomicLong rebuiltBytes = new AtomicLong();
 
     Repairer(StorageServer.Context context, BlockStore store, DataPlaneClient peers) {

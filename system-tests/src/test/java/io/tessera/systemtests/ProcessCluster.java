@@ -95,8 +95,8 @@ final class ProcessCluster implements AutoCloseable {
             List<String> metaOptions,
             List<String> storageOptions) {
         PathsToDelete.deleteRecursively(dir);
-        ProcessCluster cluster = new ProcessCluster(
-                launcher, dir, new FreePorts(), storageNodes, racks, metaOptions, storageOptions);
+        ProcessCluster cluster =
+                new ProcessCluster(launcher, dir, new FreePorts(), storageNodes, racks, metaOptions, storageOptions);
         try {
             cluster.startMeta();
             for (StorageNode node : cluster.nodes.subList(0, started)) {
