@@ -171,7 +171,9 @@ class SelfHealingProcessTest {
             }
         }
         long rebuiltBefore = reportLong("blocksRebuilt");
-        long lost = killed.stream().mapToLong(node -> placedBlocks().get(node.dataPort)).sum();
+        long lost = killed.stream()
+                .mapToLong(node -> placedBlocks().get(node.dataPort))
+                .sum();
         long start = System.nanoTime();
         killed.forEach(cluster::killStorage);
         List<StorageNode> survivors = new ArrayList<>(cluster.nodes());
