@@ -58,7 +58,7 @@ final class StorageCommand implements Callable<Integer> {
 
     @Option(
             names = "--scrub-rate",
-            defaultValue = "8m",
+            defaultValue = "2m",
             converter = SizeConverter.class,
             paramLabel = "SIZE",
             description = "Bytes per second the background scrubber verifies; 0: no limit (default: ${DEFAULT-VALUE}).")

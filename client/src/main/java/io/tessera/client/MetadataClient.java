@@ -397,9 +397,12 @@ public final class MetadataClient implements AutoCloseable {
         heartbeat(nodeId, capacity, used, blockCount, new NodeActivity(0, 0, 0, 0));
     }
 
-    /** A heartbeat with the server's scrubber and repair counters. */
-    public void heartbeat(int nodeId, long capacity, long used, long blockCount, NodeActivity activity) {
-        call((b, h, id) -> HEADER
+    /**
+     * A heartbeat with the server's scrubber and repair counters. The answer is the repair tasks assigned
+     * to the server and the blocks it is to delete now (empty from a service older than schema version 2).
+     */
+    public RepairAssignment heartbeat(int nodeId, long capacity, long used, long blockCount, NodeActivity activity) {
+        Object reply = call((b, h, id) -> HEADER
                 + new HeartbeatEncoder()
                         .wrapAndApplyHeader(b, 0, h)
                         .correlationId(id)
@@ -412,20 +415,13 @@ public final class MetadataClient implements AutoCloseable {
                         .corruptBlocks(activity.corruptBlocks())
                         .rebuildingBytes(activity.rebuiltBytes())
                         .encodedLength());
+        return reply instanceof RepairAssignment assignment
+                ? assignment
+                : new RepairAssignment(java.util.List.of(), java.util.List.of());
     }
 
     /** A storage server's background work, as its heartbeats carry it. */
     public record NodeActivity(long scrubPasses, long scrubbedBytes, long corruptBlocks, long rebuiltBytes) {}
-
-    /** The repair tasks assigned to a storage server, and the blocks it is to delete now. */
-    public RepairAssignment takeRepairTasks(int nodeId) {
-        return (RepairAssignment) call((b, h, id) -> HEADER
-                + new io.tessera.protocol.meta.TakeRepairTasksEncoder()
-                        .wrapAndApplyHeader(b, 0, h)
-                        .correlationId(id)
-                        .nodeId(nodeId)
-                        .encodedLength());
-    }
 
     /**
      * Reports a repair task's end: {@code code} null on success. True when the block map now places the

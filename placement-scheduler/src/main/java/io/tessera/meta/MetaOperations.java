@@ -72,8 +72,17 @@ final class MetaOperations {
         return nodes;
     }
 
-    /** Periodic work on cluster time: nodes that stopped heartbeating die, writers that died lose leases. */
+    /**
+     * Periodic work on cluster time: nodes that stopped heartbeating die, writers that died lose leases,
+     * repairs are scheduled. After a gap in the ticks (the service was down or without a leader) every node
+     * gets a full heartbeat timeout to reach it again before it counts as dead, so a restart of the
+     * metadata service does not set off repairs of nodes that were fine all along.
+     */
     void tick(long now) {
+        if (repairs.queue().lastTickMs != 0 && now - repairs.queue().lastTickMs > MetadataStateMachine.TICK_GAP_MS) {
+            nodes.grace(now);
+        }
+        repairs.queue().lastTickMs = now;
         for (StorageNode dead : nodes.expire(now)) {
             errorHandler.onError(new TesseraException(
                     ErrorCode.UNAVAILABLE,
@@ -269,12 +278,6 @@ final class MetaOperations {
         nodes.heartbeat(nodeId, capacity, used, now);
         blockCounts.put(nodeId, blocks);
         activity.put(nodeId, nodeActivity);
-        replies.done(session, id, true);
-    }
-
-    /** A storage server asks for its repair tasks and the blocks it is to delete. */
-    void takeRepairTasks(ClientSession session, long id, int nodeId) {
-        nodes.node(nodeId);
         replies.repairTasks(session, id, repairs.take(nodeId));
     }
 

@@ -32,7 +32,6 @@ import io.tessera.protocol.meta.SetOwnerDecoder;
 import io.tessera.protocol.meta.SetPermissionDecoder;
 import io.tessera.protocol.meta.SetPolicyDecoder;
 import io.tessera.protocol.meta.SetTimesDecoder;
-import io.tessera.protocol.meta.TakeRepairTasksDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.DirectBuffer;
@@ -72,7 +71,6 @@ final class MetaRequestAdapter {
     private final GetClusterReportDecoder clusterReport = new GetClusterReportDecoder();
     private final FsckDecoder fsck = new FsckDecoder();
     private final ReportBadBlockDecoder reportBadBlock = new ReportBadBlockDecoder();
-    private final TakeRepairTasksDecoder takeRepairTasks = new TakeRepairTasksDecoder();
     private final RepairDoneDecoder repairDone = new RepairDoneDecoder();
     private final DecommissionDecoder decommission = new DecommissionDecoder();
     private final BalanceDecoder balance = new BalanceDecoder();
@@ -241,10 +239,6 @@ final class MetaRequestAdapter {
                         orZero(d.rebuildingBytes()));
                 operations.heartbeat(
                         s, d.correlationId(), d.nodeId(), d.capacity(), d.used(), d.blockCount(), activity, now);
-            }
-            case TakeRepairTasksDecoder.TEMPLATE_ID -> {
-                TakeRepairTasksDecoder d = takeRepairTasks.wrap(b, body, block, version);
-                operations.takeRepairTasks(s, d.correlationId(), d.nodeId());
             }
             case RepairDoneDecoder.TEMPLATE_ID -> onRepairDone(s, b, body, block, version);
             case DecommissionDecoder.TEMPLATE_ID -> {

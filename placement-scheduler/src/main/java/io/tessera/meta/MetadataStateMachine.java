@@ -50,6 +50,8 @@ final class MetadataStateMachine implements ClusteredService {
     static final int SNAPSHOT_VERSION = 2;
     private static final long TICK_TIMER_ID = 1;
     private static final long TICK_INTERVAL_MS = 1000;
+    /** Ticks further apart than this mean the service was not running in between. */
+    static final long TICK_GAP_MS = 5 * TICK_INTERVAL_MS;
 
     /** What the state machine is configured with; identical on every member. */
     record Config(

@@ -133,6 +133,18 @@ public final class NodeRegistry {
         return died;
     }
 
+    /**
+     * Counts every live or decommissioning node as heard from at {@code nowMillis}: after the metadata
+     * service itself was away, silence is not the nodes' fault.
+     */
+    public void grace(long nowMillis) {
+        for (StorageNode node : new ArrayList<>(nodes)) {
+            if (node.state() == NodeState.LIVE || node.state() == NodeState.DECOMMISSIONING) {
+                replace(node.withHeartbeat(node.capacityBytes(), node.usedBytes(), nowMillis, node.state()));
+            }
+        }
+    }
+
     /** Starts draining a live node: it stops taking new blocks. Repeating the request changes nothing. */
     public StorageNode startDecommission(int nodeId) {
         return transition(nodeId, NodeState.LIVE, NodeState.DECOMMISSIONING);

@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * <pre>
  *  magic 0x54525051 ("TRPQ") (int32) | format version = 1 (int32)
  *  next task id | blocks rebuilt | bytes rebuilt | failures | blocks moved (int64 each)
- *  balance requested (1B)
+ *  balance requested (1B) | last tick, cluster ms (int64)
  *  queue count (int32), then per entry: margin (int32) | block group (int64)
  *  task count (int32), then per task: task id | block group | generation (int64 each)
  *      | slot | from node | target node | copy from (int32 each) | move (1B) | assigned at (int64)
@@ -64,6 +64,8 @@ final class RepairQueue {
     long failures;
     long blocksMoved;
     boolean balanceRequested;
+    /** Cluster time of the last tick, to notice the service was away; 0 before the first. */
+    long lastTickMs;
 
     /** Queues a group, or moves it to its new place when its margin changed. */
     void enqueue(long blockGroup, int margin) {
@@ -187,6 +189,7 @@ final class RepairQueue {
         out.writeLong(failures);
         out.writeLong(blocksMoved);
         out.writeByte(balanceRequested ? 1 : 0);
+        out.writeLong(lastTickMs);
         out.writeInt(queue.size());
         for (Entry entry : queue) {
             out.writeInt(entry.margin());
@@ -244,6 +247,7 @@ final class RepairQueue {
         repairs.failures = in.readLong();
         repairs.blocksMoved = in.readLong();
         repairs.balanceRequested = in.readByte() != 0;
+        repairs.lastTickMs = in.readLong();
         for (int i = in.readInt(); i > 0; i--) {
             int margin = in.readInt();
             repairs.enqueue(in.readLong(), margin);

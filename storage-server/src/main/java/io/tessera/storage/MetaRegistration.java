@@ -19,7 +19,7 @@ import org.agrona.ErrorHandler;
  * Keeps a storage server known to the metadata service: registers it (retrying until the service
  * answers), sends its block report, then heartbeats with its usage and reports its blocks again every
  * block-report interval. The service answers each report with the blocks to delete (of deleted files,
- * abandoned writes); that is how disk space comes back. After each heartbeat it asks for the repair tasks
+ * abandoned writes); that is how disk space comes back. Each heartbeat is answered with the repair tasks
  * assigned to this server (run by the {@link Repairer}) and the blocks to delete now. A heartbeat the service refuses as coming from an
  * unknown node makes the server register again.
  */
@@ -76,9 +76,9 @@ final class MetaRegistration implements AutoCloseable {
                 report(nodeId);
             } else {
                 Usage usage = store.usage();
-                metadata.heartbeat(
+                RepairAssignment assignment = metadata.heartbeat(
                         nodeId, usage.capacity(), usage.used(), store.report().size(), activity.get());
-                takeRepairTasks(nodeId);
+                act(nodeId, assignment);
             }
             failures = 0;
         } catch (TesseraException e) {
@@ -97,8 +97,7 @@ final class MetaRegistration implements AutoCloseable {
     }
 
     /** Deletes what the service no longer places here, then starts the tasks it assigned. */
-    private void takeRepairTasks(int id) {
-        RepairAssignment assignment = metadata.takeRepairTasks(id);
+    private void act(int id, RepairAssignment assignment) {
         for (BlockId block : assignment.deletions()) {
             store.delete(block);
         }
