@@ -66,6 +66,22 @@ class NodeRegistryTest {
     }
 
     @Test
+    void shouldGiveLiveNodesAFullTimeoutAgainAfterTheServiceWasAway() {
+        registry.register(registration("a", 9000, "r1"), 0);
+        registry.register(registration("b", 9010, "r1"), 0);
+        registry.expire(TIMEOUT + 1);
+        assertEquals(NodeState.DEAD, registry.node(1).state());
+        registry.register(registration("a", 9000, "r1"), TIMEOUT + 2);
+
+        registry.grace(5 * TIMEOUT);
+
+        assertEquals(List.of(), registry.expire(6 * TIMEOUT - 1), "heard from at the grace");
+        assertEquals(NodeState.LIVE, registry.node(1).state());
+        assertEquals(NodeState.DEAD, registry.node(2).state(), "a dead node stays dead");
+        assertEquals(1, registry.expire(6 * TIMEOUT + 1).size());
+    }
+
+    @Test
     void shouldRecordCapacityAndUsageFromHeartbeats() {
         registry.register(registration("a", 9000, "r1"), 0);
         StorageNode node = registry.heartbeat(1, 200 * GIB, 50 * GIB, 3_000);
