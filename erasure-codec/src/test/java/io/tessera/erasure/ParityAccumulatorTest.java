@@ -49,11 +49,7 @@ class ParityAccumulatorTest {
                 random.nextBytes(data[shard]);
                 feedInRandomChunks(random, accumulator, shard, data[shard], false);
             }
-            byte[][] padded = new byte[data.length][];
-            for (int shard = 0; shard < data.length; shard++) {
-                padded[shard] = Arrays.copyOf(data[shard], accumulator.length());
-            }
-            assertParityEqualsOneShot(code, padded, accumulator);
+            assertParityEqualsOneShot(code, padded(data, accumulator.length()), accumulator);
             accumulator.reset();
             assertEquals(0, accumulator.length());
         }
@@ -77,11 +73,7 @@ class ParityAccumulatorTest {
             random.nextBytes(data[shard]);
             feedInRandomChunks(random, accumulator, shard, data[shard], false);
         }
-        byte[][] padded = new byte[data.length][];
-        for (int shard = 0; shard < data.length; shard++) {
-            padded[shard] = Arrays.copyOf(data[shard], accumulator.length());
-        }
-        assertParityEqualsOneShot(code, padded, accumulator);
+        assertParityEqualsOneShot(code, padded(data, accumulator.length()), accumulator);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -154,5 +146,14 @@ class ParityAccumulatorTest {
                     Arrays.copyOf(accumulator.parity(p), accumulator.length()),
                     ErasureCodeTest.message(code, "streamed parity " + p));
         }
+    }
+
+    /** The shards zero-padded to {@code length}, as one-shot encoding sees a short group. */
+    private static byte[][] padded(byte[][] data, int length) {
+        byte[][] padded = new byte[data.length][];
+        for (int shard = 0; shard < data.length; shard++) {
+            padded[shard] = Arrays.copyOf(data[shard], length);
+        }
+        return padded;
     }
 }

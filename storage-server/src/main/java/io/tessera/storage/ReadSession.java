@@ -27,6 +27,7 @@ final class ReadSession {
     private ByteBuffer staged;
     private long stagedOffset;
     private UnsafeBuffer compressed;
+    private UnsafeBuffer stagedView;
     private int compressedLength = ChunkCompression.SEND_RAW;
 
     ReadSession(long correlationId, BlockId block, long offset, long length, long blockLength, boolean compress) {
@@ -121,8 +122,9 @@ final class ReadSession {
         if (compression != null) {
             if (compressed == null) {
                 compressed = new UnsafeBuffer(new byte[ChunkCompression.compressedLengthLimit(CHUNK_SIZE) + 64]);
+                stagedView = new UnsafeBuffer(staged);
             }
-            compressedLength = compression.compress(new UnsafeBuffer(staged), 0, length, compressed, 0);
+            compressedLength = compression.compress(stagedView, 0, length, compressed, 0);
         }
     }
 
